@@ -1,0 +1,70 @@
+/**
+ * A stream is data: this descriptor plus `schemas/<name>.json`. The generic
+ * engine (src/core/engine.ts) runs every descriptor; only the extractors named
+ * in `derivedFrom` are code of their own.
+ */
+
+export type Product = 'support' | 'talk' | 'chat' | 'help_center';
+
+/**
+ * How a stream pages. Each kind encodes one of Zendesk's paging contracts,
+ * including its stop rule (see ../shared/reference/zendesk-api.md).
+ */
+export type PaginatorKind =
+  /** `start_time` once, then `cursor`; stop on `end_of_stream` (tickets, users). */
+  | 'cursor_export'
+  /** `start_time` + `next_page`/`end_time`; stop on `end_of_stream`; page edges repeat. */
+  | 'time_export'
+  /** `start_time` + `end_time`; no end marker: stop when `count` < page size (Talk, Chat). */
+  | 'count_export'
+  /** `page[size]` + `links.next`; stop on `meta.has_more == false`. */
+  | 'cursor_list'
+  /** `page`/`per_page`, `next_page` until null; refuses to go past 10,000 records. */
+  | 'offset_list'
+  /** One request; the records key holds an object or an array. */
+  | 'single'
+  /** Chat lists: `since_id` + `limit`, stop on a short page. */
+  | 'since_id'
+  /** Newest-first feed (`ticket_audits`): stop once records are older than the bookmark. */
+  | 'desc_feed';
+
+/** Rate-limit bucket a request draws from (each has its own budget). */
+export type RateBucket = 'account' | 'export' | 'help_center' | 'chat' | 'talk';
+
+/** How a replication-key value is written by Zendesk and kept in state. */
+export type ReplicationKeyType = 'epoch' | 'epoch_us' | 'iso';
+
+export interface StreamDescriptor {
+  /** Singer stream / Airbyte stream name; also the schema file name. */
+  name: string;
+  product: Product;
+  /** Path below the base URL, e.g. `/api/v2/groups`. `{field}` is filled from the parent record. */
+  path: string;
+  /** Key of the records array (or object, for `single`) in the response body. */
+  recordsKey: string;
+  paginator: PaginatorKind;
+  primaryKey: string[];
+  /** Absent: full table. */
+  replicationKey?: string;
+  replicationKeyType?: ReplicationKeyType;
+  /** `server`: the API filters by `start_time`; `client`: we filter after reading. */
+  filter?: 'server' | 'client';
+  /** Fixed query parameters sent on the first request. */
+  params?: Record<string, string>;
+  /** `include=` side-loads requested from the API. */
+  sideloads?: string[];
+  /** Page size to ask for; the engine clamps to the paginator's maximum. */
+  pageSize?: number;
+  bucket?: RateBucket;
+  /** One request series per parent record; `{name}` placeholders in `path` take `fields[name]` of the parent. */
+  parent?: { stream: string; fields: Record<string, string> };
+  /** Records come inside another stream's pages (side-loads): no requests of their own. */
+  derivedFrom?: { stream: string; extractor: string };
+  selectedByDefault?: boolean;
+  /** Plan or product needed, for docs and for the 403 warning. */
+  requires?: string;
+  /** Field that marks a soft-deleted record, for docs. */
+  deletionMarker?: string;
+  /** Short human description for docs and `--about`. */
+  description?: string;
+}
