@@ -49,6 +49,8 @@ export interface StreamDescriptor {
   replicationKeyType?: ReplicationKeyType;
   /** `server`: the API filters by `start_time`; `client`: we filter after reading. */
   filter?: 'server' | 'client';
+  /** Query parameter that takes the bookmark as epoch seconds (server-side filtering of lists). */
+  startParam?: string;
   /** Fixed query parameters sent on the first request. */
   params?: Record<string, string>;
   /** `include=` side-loads requested from the API. */

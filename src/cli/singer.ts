@@ -1,0 +1,89 @@
+/** Singer mode: `--discover`, sync (`--catalog`/`--properties`, `--state`) and `--about`. */
+import { loadConfig, readJsonFile } from '../config/load.js';
+import { configSchema } from '../config/schema.js';
+import { writeBackCredentials } from '../config/write-back.js';
+import { runSync } from '../core/engine.js';
+import { OutputWriter } from '../core/writer.js';
+import { discover } from '../discovery/discover.js';
+import { ZendeskClient } from '../http/client.js';
+import { defaultSelections, selectionsFromCatalog, singerCatalog } from '../protocols/singer/catalog.js';
+import { SingerAdapter } from '../protocols/singer/adapter.js';
+import { emptyState, parseSingerState } from '../state/tap-state.js';
+import { ALL_STREAMS } from '../streams/registry.js';
+import { log } from '../util/log.js';
+import { packageVersion } from '../util/paths.js';
+import { summarise } from './summary.js';
+
+export async function singerDiscover(configPath: string): Promise<number> {
+  const config = loadConfig(configPath);
+  const client = new ZendeskClient(config);
+  const streams = await discover(config, client);
+  const writer = new OutputWriter();
+  await writer.write(`${JSON.stringify(singerCatalog(streams), null, 2)}\n`);
+  await writer.flush();
+  return 0;
+}
+
+export async function singerSync(args: { config: string; catalog?: string; state?: string }): Promise<number> {
+  const started = Date.now();
+  const config = loadConfig(args.config);
+  const state = args.state ? parseSingerState(readJsonFile(args.state, 'state'), args.state) : emptyState();
+  const selections = args.catalog
+    ? selectionsFromCatalog(readJsonFile(args.catalog, 'catalog'), args.catalog)
+    : defaultSelections(await discover(config, undefined));
+  if (args.catalog && selections.length === 0) {
+    log.warn(`no stream is selected in ${args.catalog}: set "selected": true in the metadata with breadcrumb [] of the streams to sync`);
+  }
+  const writer = new OutputWriter();
+  const adapter = new SingerAdapter(writer, state);
+  const client = new ZendeskClient(config, {
+    onCredentialsRotated: (c) => {
+      if (config.path) writeBackCredentials(config.path, c);
+    },
+  });
+  log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
+  const outcomes = await runSync({ config, client, selections, state, sink: adapter.handle });
+  await adapter.finish();
+  return summarise(outcomes, client, writer, started);
+}
+
+export function about(format: string): string {
+  const info = {
+    name: 'tap-zendesk',
+    description: 'Zendesk Support, Talk, Chat and Help Center: a Singer tap and an Airbyte source in one binary.',
+    version: packageVersion(),
+    capabilities: ['catalog', 'properties', 'discover', 'state', 'about'],
+    settings: configSchema,
+    streams: ALL_STREAMS.map((d) => ({
+      name: d.name,
+      product: d.product,
+      key_properties: d.primaryKey,
+      replication_method: d.replicationKey ? 'INCREMENTAL' : 'FULL_TABLE',
+      ...(d.replicationKey ? { replication_key: d.replicationKey } : {}),
+    })),
+  };
+  if (format === 'json') return `${JSON.stringify(info, null, 2)}\n`;
+  const lines = [
+    `# ${info.name} ${info.version}`,
+    '',
+    info.description,
+    '',
+    `Capabilities: ${info.capabilities.join(', ')}`,
+    '',
+    '## Settings',
+    '',
+    '| Setting | Type | Description |',
+    '|---|---|---|',
+    ...Object.entries(configSchema.properties).map(([k, v]) => {
+      const p = v as { type?: string; description?: string; title?: string };
+      return `| ${k} | ${p.type ?? 'object'} | ${(p.description ?? p.title ?? '').replace(/\|/g, '\\|')} |`;
+    }),
+    '',
+    '## Streams',
+    '',
+    '| Stream | Product | Key | Replication |',
+    '|---|---|---|---|',
+    ...info.streams.map((s) => `| ${s.name} | ${s.product} | ${s.key_properties.join(', ')} | ${s.replication_method}${s.replication_key ? ` (${s.replication_key})` : ''} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

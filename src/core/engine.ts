@@ -1,0 +1,240 @@
+/**
+ * The generic engine: runs every selected stream from its descriptor and
+ * yields protocol-agnostic events. Streams whose records arrive inside another
+ * stream's pages (side-loads) share that stream's requests.
+ */
+import type { TapConfig } from '../config/types.js';
+import type { ZendeskClient } from '../http/client.js';
+import { getStream } from '../streams/registry.js';
+import type { StreamDescriptor } from '../streams/descriptor.js';
+import { streamSchema } from '../streams/schemas.js';
+import { embeddedKeys, extractors } from '../streams/extractors.js';
+import { parsePosition, recordEpoch, serialisePosition, type Position } from '../state/position.js';
+import type { TapState } from '../state/tap-state.js';
+import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
+import { log } from '../util/log.js';
+import type { EventSink, JsonObject } from './events.js';
+import { PAGINATORS } from './paginators/index.js';
+import { Progress } from './progress.js';
+import type { StreamSelection } from './selection.js';
+import { projector } from './projection.js';
+
+export interface SyncOptions {
+  config: TapConfig;
+  client: ZendeskClient;
+  selections: StreamSelection[];
+  state: TapState;
+  sink: EventSink;
+  progressMs?: number;
+}
+
+export interface StreamOutcome {
+  stream: string;
+  records: number;
+  status: 'complete' | 'skipped' | 'failed';
+  message?: string;
+  seconds: number;
+}
+
+interface Member {
+  d: StreamDescriptor;
+  selection: StreamSelection;
+  start: Position;
+  project: (r: JsonObject) => JsonObject;
+  records: number;
+  sinceCheckpoint: number;
+}
+
+interface Group {
+  root: StreamDescriptor;
+  emitRoot: Member | undefined;
+  members: Member[];
+}
+
+export class SyncFailedError extends Error {}
+
+export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
+  const groups = planGroups(opts);
+  const progress = new Progress(opts.progressMs ?? Number(process.env.TAP_ZENDESK_PROGRESS_MS ?? 30_000));
+  progress.start();
+  const outcomes: StreamOutcome[] = [];
+  let fatal: unknown;
+  const queue = [...groups];
+  const worker = async () => {
+    for (let g = queue.shift(); g && fatal === undefined; g = queue.shift()) {
+      try {
+        outcomes.push(...(await runGroup(g, opts, progress, () => fatal !== undefined)));
+      } catch (err) {
+        fatal ??= err;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.config.concurrency, groups.length)) }, worker));
+  } finally {
+    progress.stop();
+  }
+  if (fatal !== undefined) throw fatal;
+  return outcomes;
+}
+
+function planGroups(opts: SyncOptions): Group[] {
+  const groups = new Map<string, Group>();
+  for (const sel of opts.selections) {
+    const d = getStream(sel.name);
+    if (!d) throw new ConfigError(`unknown stream "${sel.name}"`);
+    const root = d.derivedFrom ? getStream(d.derivedFrom.stream)! : d;
+    let g = groups.get(root.name);
+    if (!g) {
+      g = { root, emitRoot: undefined, members: [] };
+      groups.set(root.name, g);
+    }
+    const member: Member = {
+      d,
+      selection: sel,
+      start: sel.incremental ? parsePosition(opts.state.bookmarks[d.name], d) : {},
+      project: projector(d, sel.fields),
+      records: 0,
+      sinceCheckpoint: 0,
+    };
+    g.members.push(member);
+    if (d === root) g.emitRoot = member;
+  }
+  // Parents first so a derived stream never waits on a worker slot behind its parent.
+  return [...groups.values()];
+}
+
+/** Where the shared read starts: the earliest member position (a member added later catches up). */
+function groupStart(members: Member[]): Position {
+  const [first, ...rest] = members;
+  if (!first) return {};
+  if (rest.every((m) => JSON.stringify(m.start) === JSON.stringify(first.start))) return first.start;
+  let earliest = first.start;
+  for (const m of rest) {
+    if ((m.start.value ?? -1) < (earliest.value ?? -1)) earliest = m.start;
+  }
+  // Cursors are only valid for the member that saved them.
+  const { cursor: _cursor, ...withoutCursor } = earliest;
+  return withoutCursor;
+}
+
+async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancelled: () => boolean): Promise<StreamOutcome[]> {
+  const { sink, client, config } = opts;
+  const paginate = PAGINATORS[g.root.paginator];
+  const started = Date.now();
+  for (const m of g.members) {
+    await sink({ kind: 'status', stream: m.d.name, status: 'started' });
+    const schema = streamSchema(m.d.name);
+    await sink({
+      kind: 'schema',
+      stream: m.d.name,
+      schema,
+      keyProperties: m.d.primaryKey,
+      bookmarkProperties: m.d.replicationKey ? [m.d.replicationKey] : [],
+    });
+  }
+  const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
+    g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
+  if (!paginate) {
+    const message = `paginator "${g.root.paginator}" is not implemented`;
+    for (const m of g.members) await sink({ kind: 'error', stream: m.d.name, failure: 'system', message });
+    return outcome('failed', message);
+  }
+  const start = groupStart(g.members);
+  let running = false;
+  try {
+    for await (const page of paginate({ client, config, stream: g.root, start, path: g.root.path, label: g.root.name })) {
+      if (!running) {
+        running = true;
+        for (const m of g.members) await sink({ kind: 'status', stream: m.d.name, status: 'running' });
+      }
+      const counters = progress.counters(g.root.name);
+      counters.pages++;
+      // Derived records first: extraction may read side-loads the root's projection strips.
+      const batches: Array<[Member, JsonObject[]]> = [];
+      for (const m of g.members) {
+        if (m === g.emitRoot) continue;
+        const parents = catchUp(page.records, g.root, m.start);
+        const extracted = extractors[m.d.derivedFrom!.extractor]!({ records: parents, body: page.body });
+        batches.push([m, extracted]);
+      }
+      if (g.emitRoot) {
+        const embedded = g.members.map((m) => m.d.derivedFrom && embeddedKeys[m.d.derivedFrom.extractor]).filter(Boolean) as string[];
+        const extra = g.root.sideloads?.map((s) => embeddedKeys[s]).filter(Boolean) as string[] | undefined;
+        const strip = [...new Set([...embedded, ...(extra ?? [])])];
+        let rows = catchUp(page.records, g.root, g.emitRoot.start);
+        if (strip.length) rows = rows.map((r) => withoutKeys(r, strip));
+        batches.unshift([g.emitRoot, rows]);
+      }
+      for (const [m, rows] of batches) {
+        if (rows.length === 0) continue;
+        const out = rows.map(m.project);
+        m.records += out.length;
+        m.sinceCheckpoint += out.length;
+        if (m === g.emitRoot || !g.emitRoot) counters.records += out.length;
+        await sink({ kind: 'records', stream: m.d.name, records: out, extractedAt: page.extractedAt });
+      }
+      for (const m of g.members) {
+        const position = laterOf(page.position, m.start);
+        await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(position, m.d), recordCount: m.sinceCheckpoint });
+        m.sinceCheckpoint = 0;
+      }
+      if (cancelled()) return outcome('failed', 'cancelled');
+    }
+    // A stream with no page at all (nothing new yet) still confirms its state.
+    if (!running) {
+      for (const m of g.members) {
+        await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(m.start, m.d), recordCount: 0 });
+      }
+    }
+    for (const m of g.members) {
+      await sink({ kind: 'status', stream: m.d.name, status: 'complete' });
+      logDone(m, started);
+    }
+    progress.counters(g.root.name).finishedAt = Date.now();
+    return outcome('complete');
+  } catch (err) {
+    progress.counters(g.root.name).finishedAt = Date.now();
+    if (err instanceof StreamUnavailableError) {
+      const reason = g.root.requires ? ` It needs: ${g.root.requires}.` : '';
+      for (const m of g.members) {
+        await sink({ kind: 'log', level: 'warn', message: `skipping stream ${m.d.name}: ${err.message}${reason}` });
+        await sink({ kind: 'status', stream: m.d.name, status: 'complete', message: 'skipped: not available for this account' });
+      }
+      return outcome('skipped', err.message);
+    }
+    if (err instanceof ConfigError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    for (const m of g.members) {
+      await sink({ kind: 'error', stream: m.d.name, failure: failureOf(err), message, internal: err instanceof Error ? err.stack : undefined });
+      await sink({ kind: 'status', stream: m.d.name, status: 'incomplete', message });
+    }
+    return outcome('failed', message);
+  }
+}
+
+/** For a member whose own bookmark is ahead of the shared read: skip what it already has. */
+function catchUp(records: JsonObject[], root: StreamDescriptor, start: Position): JsonObject[] {
+  if (start.value === undefined) return records;
+  return records.filter((r) => (recordEpoch(r, root) ?? Infinity) >= start.value!);
+}
+
+function laterOf(page: Position, own: Position): Position {
+  if (own.value !== undefined && page.value !== undefined && page.value < own.value) return own;
+  if (own.value !== undefined && page.value === undefined && Object.keys(page).length === 0) return own;
+  return page;
+}
+
+function withoutKeys(r: JsonObject, keys: string[]): JsonObject {
+  if (!keys.some((k) => k in r)) return r;
+  const copy = { ...r };
+  for (const k of keys) delete copy[k];
+  return copy;
+}
+
+function logDone(m: Member, started: number): void {
+  const secs = (Date.now() - started) / 1000;
+  log.info(`METRIC: ${JSON.stringify({ type: 'counter', metric: 'record_count', value: m.records, tags: { endpoint: m.d.name } })}`);
+  log.info(`${m.d.name}: ${m.records} records in ${secs.toFixed(1)}s`);
+}
+

@@ -1,0 +1,72 @@
+/** Helpers shared by the paginators: time windows, ids, boundary bookkeeping. */
+import type { StreamDescriptor } from '../../streams/descriptor.js';
+import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
+import type { TapConfig } from '../../config/types.js';
+import type { ApiResponse } from '../../http/client.js';
+import type { JsonObject } from '../events.js';
+
+/** Zendesk exports nothing changed in the last minute and rejects a start_time inside it. */
+export const EXPORT_WINDOW_SECONDS = 61;
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** First export start: max(start_date, bookmark), and never inside the one-minute window. */
+export function exportStart(config: TapConfig, start: Position): number {
+  return Math.max(config.startTime, start.value ?? 0);
+}
+
+export function latestAllowedStart(): number {
+  return nowSeconds() - EXPORT_WINDOW_SECONDS;
+}
+
+export function idOf(record: JsonObject, d: StreamDescriptor): RecordId {
+  if (d.primaryKey.length === 1) return record[d.primaryKey[0]!] as RecordId;
+  return d.primaryKey.map((k) => String(record[k])).join('|');
+}
+
+/** The records array of a body; a missing key means an empty page, a wrong type is a bug in the descriptor. */
+export function recordsOf(body: JsonObject, d: StreamDescriptor): JsonObject[] {
+  const v = body[d.recordsKey];
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v as JsonObject[];
+  if (typeof v === 'object') return [v as JsonObject];
+  throw new Error(`${d.name}: response key "${d.recordsKey}" is ${typeof v}, not an array`);
+}
+
+export function asBody(res: ApiResponse): JsonObject {
+  return res.body && typeof res.body === 'object' && !Array.isArray(res.body) ? (res.body as JsonObject) : {};
+}
+
+/** 400/422 "Too recent start_time" (today's and the legacy wording): nothing to export yet. */
+export function isTooRecent(res: ApiResponse): boolean {
+  if (res.status !== 400 && res.status !== 422) return false;
+  const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
+  return /too recent|start_time|InvalidValue/i.test(text);
+}
+
+/** Ids of records whose replication second is `at`. */
+export function idsAt(records: JsonObject[], d: StreamDescriptor, at: number): RecordId[] {
+  const out: RecordId[] = [];
+  for (const r of records) if (recordEpoch(r, d) === at) out.push(idOf(r, d));
+  return out;
+}
+
+/** Drops the records already emitted at the boundary second `at`. */
+export function dropSeen(records: JsonObject[], d: StreamDescriptor, at: number | undefined, seen: RecordId[] | undefined): JsonObject[] {
+  if (at === undefined || !seen?.length) return records;
+  const set = new Set(seen);
+  return records.filter((r) => !(recordEpoch(r, d) === at && set.has(idOf(r, d))));
+}
+
+/** Cuts records past end_date; says whether the cut happened (the export is done). */
+export function clipToEnd(records: JsonObject[], d: StreamDescriptor, end: number | undefined): { records: JsonObject[]; clipped: boolean } {
+  if (end === undefined) return { records, clipped: false };
+  const kept = records.filter((r) => (recordEpoch(r, d) ?? 0) <= end);
+  return { records: kept, clipped: kept.length < records.length };
+}
+
+export function sideloadParams(d: StreamDescriptor): Record<string, string> {
+  return d.sideloads?.length ? { include: d.sideloads.join(',') } : {};
+}

@@ -1,0 +1,65 @@
+/**
+ * Cursor-based incremental exports (tickets, users): `start_time` once, then
+ * the cursor, until `end_of_stream`. The final cursor stays valid and is the
+ * next run's resume point, with the last timestamp kept as a fallback.
+ */
+import { log } from '../../util/log.js';
+import { HttpError } from '../../util/errors.js';
+import { recordEpoch, type Position } from '../../state/position.js';
+import type { Params } from '../../http/client.js';
+import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, latestAllowedStart, recordsOf, sideloadParams } from './common.js';
+import type { Page, Paginator } from './types.js';
+
+const EXPORT_PAGE = 1000;
+
+export const cursorExport: Paginator = async function* (ctx) {
+  const { client, config, stream: d, path } = ctx;
+  const fixed: Params = { per_page: EXPORT_PAGE, ...sideloadParams(d), ...d.params };
+  if (d.name === 'tickets' || d.path.includes('/tickets/')) {
+    if (config.excludeDeleted) fixed.exclude_deleted = true;
+  }
+  let position: Position = { ...ctx.start };
+  let cursor = position.cursor;
+  const startAt = exportStart(config, position);
+  if (!cursor && startAt > latestAllowedStart()) return;
+
+  for (;;) {
+    const params: Params = cursor ? { ...fixed, cursor } : { ...fixed, start_time: Math.min(startAt, latestAllowedStart()) };
+    const res = await client.get(path, params, { bucket: d.bucket ?? 'export', stream: ctx.label, passStatuses: [400, 422] });
+    if (res.status !== 200) {
+      if (isTooRecent(res) && !cursor) return;
+      if (cursor && position.value !== undefined) {
+        // An expired or unknown cursor: fall back to the timestamp, boundary ids prevent repeats.
+        log.warn(`${ctx.label}: the stored export cursor was refused (HTTP ${res.status}); resuming from ${new Date(position.value * 1000).toISOString()} instead`);
+        cursor = undefined;
+        position = { value: position.value, boundaryIds: position.boundaryIds ?? [] };
+        continue;
+      }
+      throw new HttpError(`${ctx.label}: HTTP ${res.status} from ${path}`, res.status, JSON.stringify(res.body), res.requestId);
+    }
+    const body = asBody(res);
+    const all = recordsOf(body, d);
+    // Only a timestamp restart can repeat records; a cursor never does.
+    const fresh = cursor ? all : dropSeen(all, d, position.value, position.boundaryIds);
+    const { records, clipped } = clipToEnd(fresh, d, config.endTime);
+    const last = records.length ? recordEpoch(records[records.length - 1]!, d) : undefined;
+    const nextCursor = typeof body.after_cursor === 'string' ? body.after_cursor : undefined;
+    if (last !== undefined) {
+      const carried = last === position.value ? (position.boundaryIds ?? []) : [];
+      position = { value: last, boundaryIds: [...carried, ...idsAt(records, d, last)] };
+    }
+    if (clipped) {
+      delete position.cursor;
+      yield { records, body, position: { ...position }, extractedAt: Date.now() } satisfies Page;
+      return;
+    }
+    if (nextCursor) position.cursor = nextCursor;
+    yield { records, body, position: { ...position }, extractedAt: Date.now() } satisfies Page;
+    if (body.end_of_stream === true) return;
+    if (!nextCursor || (nextCursor === cursor && all.length === 0)) {
+      log.warn(`${ctx.label}: the export did not advance (cursor ${nextCursor ? 'repeated' : 'missing'}); stopping this run`);
+      return;
+    }
+    cursor = nextCursor;
+  }
+};

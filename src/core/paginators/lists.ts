@@ -1,0 +1,153 @@
+/**
+ * List endpoints. Cursor paging (`page[size]`, stop on `meta.has_more`) is
+ * used wherever Zendesk offers it; offset paging only where it does not, and
+ * never past the 10,000-record depth cap.
+ *
+ * Lists cannot be read in replication-key order, so a bookmark only moves at
+ * the end of a pass; meanwhile the position carries the next page's cursor
+ * (resume mid-list after a crash) and the pass's highest value.
+ */
+import { log } from '../../util/log.js';
+import { HttpError } from '../../util/errors.js';
+import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
+import type { Params } from '../../http/client.js';
+import type { JsonObject } from '../events.js';
+import { asBody, idOf, recordsOf, sideloadParams } from './common.js';
+import type { Paginator, PaginatorContext } from './types.js';
+
+const OFFSET_DEPTH_CAP = 10_000;
+
+/** Client-side replication filter and the running maximum of a pass. */
+class PassFilter {
+  private readonly bookmark: number | undefined;
+  private readonly seen: Set<RecordId>;
+  max: number | undefined;
+  maxIds: RecordId[];
+
+  constructor(private readonly ctx: PaginatorContext) {
+    const start = ctx.start;
+    const floor = ctx.config.startTime;
+    this.bookmark = ctx.stream.replicationKey ? Math.max(start.value ?? floor, floor) : undefined;
+    this.seen = new Set(start.value !== undefined && start.value >= floor ? (start.boundaryIds ?? []) : []);
+    this.max = start.passMax;
+    this.maxIds = start.passMaxIds ?? [];
+  }
+
+  keep(records: JsonObject[]): JsonObject[] {
+    const d = this.ctx.stream;
+    if (!d.replicationKey) return records;
+    const end = this.ctx.config.endTime;
+    const out: JsonObject[] = [];
+    for (const r of records) {
+      const v = recordEpoch(r, d);
+      // Rows without the key (some group memberships) cannot be filtered: always emit them.
+      if (v === undefined) {
+        out.push(r);
+        continue;
+      }
+      if (this.bookmark !== undefined && v < this.bookmark) continue;
+      if (v === this.bookmark && this.seen.has(idOf(r, d))) continue;
+      if (end !== undefined && v > end) continue;
+      out.push(r);
+      if (this.max === undefined || v > this.max) {
+        this.max = v;
+        this.maxIds = [idOf(r, d)];
+      } else if (v === this.max) {
+        this.maxIds.push(idOf(r, d));
+      }
+    }
+    return out;
+  }
+
+  /** Position while the pass is under way. */
+  progress(pageAfter: string): Position {
+    const p: Position = { pageAfter };
+    if (this.bookmark !== undefined && this.ctx.start.value !== undefined) {
+      p.value = this.ctx.start.value;
+      if (this.ctx.start.boundaryIds?.length) p.boundaryIds = this.ctx.start.boundaryIds;
+    }
+    if (this.max !== undefined) {
+      p.passMax = this.max;
+      p.passMaxIds = this.maxIds;
+    }
+    return p;
+  }
+
+  /** Position once the pass is complete: the bookmark moves to the highest value seen. */
+  done(): Position {
+    if (!this.ctx.stream.replicationKey) return {};
+    const start = this.ctx.start;
+    if (this.max === undefined || (start.value !== undefined && this.max < start.value)) {
+      return start.value === undefined ? {} : { value: start.value, ...(start.boundaryIds?.length ? { boundaryIds: start.boundaryIds } : {}) };
+    }
+    const carried = start.value === this.max ? (start.boundaryIds ?? []) : [];
+    return { value: this.max, boundaryIds: [...new Set([...carried, ...this.maxIds])] };
+  }
+}
+
+function startParams(ctx: PaginatorContext): Params {
+  const d = ctx.stream;
+  const params: Params = { ...sideloadParams(d), ...d.params };
+  if (d.startParam) {
+    const from = Math.max(ctx.config.startTime, ctx.start.value ?? 0);
+    params[d.startParam] = from;
+  }
+  return params;
+}
+
+export const cursorList: Paginator = async function* (ctx) {
+  const { client, config, stream: d, path } = ctx;
+  const filter = new PassFilter(ctx);
+  const base = startParams(ctx);
+  const size = Math.min(d.pageSize ?? config.pageSize, 100);
+  let after = ctx.start.pageAfter;
+  for (;;) {
+    const params: Params = { ...base, 'page[size]': size, ...(after ? { 'page[after]': after } : {}) };
+    const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label, passStatuses: after ? [400, 422] : [] });
+    if (res.status !== 200) {
+      // A stale page cursor from an interrupted run: start the pass again (the filter prevents repeats of old data).
+      log.warn(`${ctx.label}: the saved page cursor was refused (HTTP ${res.status}); restarting this list`);
+      after = undefined;
+      continue;
+    }
+    const body = asBody(res);
+    const meta = (body.meta ?? {}) as JsonObject;
+    const records = filter.keep(recordsOf(body, d));
+    const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
+    const more = meta.has_more === true && next !== undefined;
+    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now() };
+    if (!more) return;
+    if (next === after) throw new HttpError(`${ctx.label}: list cursor did not advance`, 200, '', res.requestId);
+    after = next;
+  }
+};
+
+export const offsetList: Paginator = async function* (ctx) {
+  const { client, config, stream: d, path } = ctx;
+  const filter = new PassFilter(ctx);
+  const perPage = Math.min(d.pageSize ?? config.pageSize, 100);
+  let page = 1;
+  for (;;) {
+    if (page * perPage > OFFSET_DEPTH_CAP) {
+      log.warn(`${ctx.label}: stopped at ${OFFSET_DEPTH_CAP} records, the most Zendesk serves with offset paging`);
+      yield { records: [], body: {}, position: filter.done(), extractedAt: Date.now() };
+      return;
+    }
+    const params: Params = { ...startParams(ctx), ...(page > 1 ? { page, per_page: perPage } : {}) };
+    const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label });
+    const body = asBody(res);
+    const records = filter.keep(recordsOf(body, d));
+    const more = typeof body.next_page === 'string' && body.next_page !== '';
+    // Offsets shift when data changes, so a mid-list position would be unsafe: only the final one counts.
+    yield { records, body, position: more ? { ...ctx.start } : filter.done(), extractedAt: Date.now() };
+    if (!more) return;
+    page++;
+  }
+};
+
+/** One request; the records key holds one object or an array (account_settings, overview stats). */
+export const single: Paginator = async function* (ctx) {
+  const res = await ctx.client.get(ctx.path, { ...ctx.stream.params }, { bucket: ctx.stream.bucket ?? 'account', stream: ctx.label });
+  const body = asBody(res);
+  yield { records: recordsOf(body, ctx.stream), body, position: {}, extractedAt: Date.now() };
+};

@@ -1,0 +1,295 @@
+/**
+ * The only place that talks HTTP. Owns auth, timeouts, retries (axios-retry),
+ * Retry-After and the shared rate governor; streams never sleep or retry.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import axiosRetry from 'axios-retry';
+import type { Credentials, TapConfig } from '../config/types.js';
+import type { RateBucket } from '../streams/descriptor.js';
+import { ConfigError, HttpError, StreamUnavailableError, TransientError } from '../util/errors.js';
+import { log, redact } from '../util/log.js';
+import { packageVersion } from '../util/paths.js';
+import { Auth } from './auth.js';
+import { RateGovernor } from './governor.js';
+import { describeErrorBody } from './error-body.js';
+
+export type Params = Record<string, string | number | boolean | undefined>;
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string | undefined>;
+  requestId: string | undefined;
+  /** The parameters finally sent (per_page may have shrunk after timeouts). */
+  params: Params;
+  bytes: number;
+}
+
+export interface RequestOptions {
+  bucket: RateBucket;
+  stream?: string;
+  /** Statuses handed back to the caller instead of thrown (e.g. 400 "too recent start_time"). */
+  passStatuses?: number[];
+  /** Fewer retries than the default (probes must fail fast). */
+  retries?: number;
+}
+
+interface TapRequestMeta {
+  buckets: RateBucket[];
+  stream: string | undefined;
+  authRetried?: boolean;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    tap?: TapRequestMeta;
+  }
+}
+
+const RETRY_STATUSES = new Set([409, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+const MAX_RETRIES = 10;
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  bytes: number;
+  byBucket: Partial<Record<RateBucket, number>>;
+}
+
+export interface ClientHooks {
+  onRateLimited?: (info: { stream: string | undefined; resetAt: number }) => void;
+  onCredentialsRotated?: (credentials: Credentials) => Promise<void> | void;
+}
+
+export class ZendeskClient {
+  readonly governor: RateGovernor;
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, bytes: 0, byBucket: {} };
+  private readonly http: AxiosInstance;
+  private readonly auth: Auth;
+
+  constructor(private readonly config: TapConfig, hooks: ClientHooks = {}) {
+    this.auth = new Auth({
+      baseUrl: config.baseUrl,
+      credentials: config.credentials,
+      timeoutMs: config.requestTimeoutMs,
+      onRotate: hooks.onCredentialsRotated,
+    });
+    this.governor = new RateGovernor({
+      windowMs: config.rateWindowMs,
+      limits: {
+        export: config.exportRpm,
+        ...(config.maxRpm ? { account: config.maxRpm, help_center: config.maxRpm } : {}),
+      },
+      accountFixed: config.maxRpm !== undefined,
+      onWait: ({ stream, resetAt, bucket }) => {
+        log.info(`rate limit: ${bucket} budget used up, next request at ${new Date(resetAt).toISOString()}${stream ? ` (${stream})` : ''}`);
+        hooks.onRateLimited?.({ stream, resetAt });
+      },
+    });
+    const agentOptions = { keepAlive: true, maxSockets: 32 };
+    this.http = axios.create({
+      baseURL: config.baseUrl,
+      timeout: config.requestTimeoutMs,
+      responseType: 'text',
+      // Parsing ourselves turns a truncated 2xx body into a retryable error instead of a crash.
+      transformResponse: [(data: unknown, _headers, status?: number) => parseBody(data, status)],
+      headers: { Accept: 'application/json', 'User-Agent': `tap-zendesk/${packageVersion()} (+node ${process.version})` },
+      httpAgent: new http.Agent(agentOptions),
+      httpsAgent: new https.Agent(agentOptions),
+      maxRedirects: 0,
+    });
+    this.http.interceptors.request.use(async (req: InternalAxiosRequestConfig) => {
+      const meta = req.tap!;
+      await this.governor.acquire(meta.buckets, meta.stream);
+      req.headers.set('Authorization', await this.auth.header());
+      this.stats.requests++;
+      for (const b of meta.buckets) this.stats.byBucket[b] = (this.stats.byBucket[b] ?? 0) + 1;
+      return req;
+    });
+    axiosRetry(this.http, {
+      retries: MAX_RETRIES,
+      shouldResetTimeout: true,
+      retryCondition: isRetryable,
+      retryDelay: (count, error) => {
+        // Waits announced by the server go through the governor (shared by all streams).
+        if (retryAfterMs(error) !== undefined) return 0;
+        const base = Math.min(30_000, 500 * 2 ** (count - 1));
+        return base / 2 + Math.random() * (base / 2);
+      },
+      onRetry: (count, error, req) => this.onRetry(count, error, req),
+    });
+  }
+
+  private onRetry(count: number, error: AxiosError, req: AxiosRequestConfig): void {
+    this.stats.retries++;
+    const meta = req.tap!;
+    const status = error.response?.status;
+    const wait = retryAfterMs(error);
+    if (status === 429) this.stats.rateLimited++;
+    if (wait !== undefined) {
+      // Zendesk sends Retry-After on 429 and 503; 429 without it means a minute.
+      this.governor.block(meta.buckets, Date.now() + wait);
+    } else if (status === 429) {
+      this.governor.block(meta.buckets, Date.now() + this.config.rateWindowMs);
+    }
+    const params = (req.params ?? {}) as Params;
+    if (isTimeout(error) || status === 504) {
+      const per = Number(params.per_page);
+      if (per > 100) {
+        params.per_page = Math.max(100, Math.floor(per / 2));
+        log.warn(`${describe(req)}: timed out, retrying with per_page=${params.per_page}`);
+      }
+    }
+    const reason = status ? `HTTP ${status}` : (error.code ?? error.message);
+    const rid = error.response?.headers?.['x-request-id'];
+    const level = status === 429 ? 'info' : 'warn';
+    log.log(level, `${describe(req)}: ${reason}${rid ? ` x-request-id=${String(rid)}` : ''}; retry ${count}/${MAX_RETRIES}${wait !== undefined ? ` after ${Math.ceil(wait / 1000)}s (Retry-After)` : ''}`);
+  }
+
+  async get(path: string, params: Params, opts: RequestOptions): Promise<ApiResponse> {
+    const buckets: RateBucket[] = opts.bucket === 'account' ? ['account'] : [opts.bucket, 'account'];
+    const req = {
+      tap: { buckets, stream: opts.stream },
+      params: { ...params },
+      ...(opts.retries !== undefined ? { 'axios-retry': { retries: opts.retries } } : {}),
+    };
+    try {
+      const res = await this.requestWithAuthRetry(path, req);
+      return this.toResponse(res, req.params);
+    } catch (err) {
+      if (err instanceof AxiosError && err.response && opts.passStatuses?.includes(err.response.status)) {
+        return this.toResponse(err.response, req.params);
+      }
+      throw this.translate(err, path, opts.stream);
+    }
+  }
+
+  private async requestWithAuthRetry(path: string, req: AxiosRequestConfig & { tap: TapRequestMeta; params: Params }) {
+    try {
+      return await this.http.get(path, req);
+    } catch (err) {
+      if (err instanceof AxiosError && err.response?.status === 401 && this.auth.canRefresh && !req.tap.authRetried) {
+        // An expired OAuth token: refresh once, then a second 401 is a config error.
+        req.tap.authRetried = true;
+        await this.auth.refresh();
+        return await this.http.get(path, req);
+      }
+      throw err;
+    }
+  }
+
+  private toResponse(res: { status: number; data: unknown; headers: unknown }, params: Params): ApiResponse {
+    const headers = flatHeaders(res.headers);
+    this.governor.observe(['account', 'export'], headers);
+    const bytes = Number(headers['content-length'] ?? 0);
+    this.stats.bytes += bytes;
+    return { status: res.status, body: res.data, headers, requestId: headers['x-request-id'], params, bytes };
+  }
+
+  private translate(err: unknown, path: string, stream: string | undefined): Error {
+    if (!(err instanceof AxiosError)) return err as Error;
+    const res = err.response;
+    const where = `GET ${path}${stream ? ` (${stream})` : ''}`;
+    if (!res) {
+      const host = this.config.baseUrl.replace(/^https?:\/\//, '');
+      if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+        return new TransientError(`cannot resolve ${host} (${err.code}): check "subdomain" and the network.`);
+      }
+      if (err.code === 'ECONNREFUSED') {
+        return new TransientError(`${host} refused the connection (ECONNREFUSED): check "base_url" and the network.`);
+      }
+      return new TransientError(`${where} failed after retries: ${err.code ?? err.message}. Check the network or raise request_timeout.`);
+    }
+    const headers = flatHeaders(res.headers);
+    const rid = headers['x-request-id'];
+    const ridText = rid ? ` (x-request-id ${rid})` : '';
+    const detail = describeErrorBody(res.data);
+    switch (res.status) {
+      case 401:
+        return new ConfigError(`Zendesk rejected the credentials (401${detail ? `: ${detail}` : ''})${ridText}. ${this.authHint()}`);
+      case 403:
+        return new StreamUnavailableError(`${where}: forbidden (403${detail ? `: ${detail}` : ''})${ridText}. The account's plan, products or this user's role do not allow it.`, 403);
+      case 404:
+        if (!detail && /\/api\/v2\/(tags|groups|users\/me)/.test(path)) {
+          return new ConfigError(`Zendesk answered 404 with an empty body: the subdomain "${this.config.subdomain}" does not exist. Check "subdomain".`);
+        }
+        return new StreamUnavailableError(`${where}: not found (404${detail ? `: ${detail}` : ''})${ridText}. The feature is not enabled on this account.`, 404);
+      default:
+        if (RETRY_STATUSES.has(res.status)) {
+          return new TransientError(`${where}: HTTP ${res.status}${detail ? ` (${detail})` : ''} after ${MAX_RETRIES} retries${ridText}. Zendesk is unavailable or overloaded; run again later.`);
+        }
+        return new HttpError(redact(`${where}: HTTP ${res.status}${detail ? ` (${detail})` : ''}${ridText}`), res.status, String(typeof res.data === 'string' ? res.data : JSON.stringify(res.data)), rid);
+    }
+  }
+
+  private authHint(): string {
+    switch (this.auth.kind) {
+      case 'api_token':
+        return 'Check credentials.email (an admin\'s email) and credentials.api_token, and that token access is enabled in Admin Center.';
+      case 'password':
+        return 'Check email and password, and that password access is enabled in Admin Center (it is off by default); an API token or OAuth is recommended.';
+      case 'oauth2.0':
+        return 'The access token is expired or revoked: issue a new one, or use credentials.type "oauth2_refresh".';
+      case 'oauth2_refresh':
+        return 'The refreshed access token was refused: check the OAuth client\'s scopes (read) and re-authorise.';
+    }
+  }
+}
+
+function parseBody(data: unknown, status: number | undefined): unknown {
+  if (typeof data !== 'string') return data;
+  if (status !== undefined && status >= 200 && status < 300) {
+    if (data === '') return {};
+    try {
+      return JSON.parse(data);
+    } catch {
+      throw new AxiosError('response body is not complete JSON (truncated?)', AxiosError.ERR_BAD_RESPONSE);
+    }
+  }
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}
+
+function isTimeout(error: AxiosError): boolean {
+  return error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout/i.test(error.message);
+}
+
+function isRetryable(error: AxiosError): boolean {
+  if (error.code === 'ERR_CANCELED' || error.code === 'ENOTFOUND') return false;
+  if (error.code === 'ECONNREFUSED') {
+    // Nothing listens there: a couple of tries covers a restart, more only delays the error.
+    const state = (error.config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.['axios-retry'];
+    return (state?.retryCount ?? 0) < 2;
+  }
+  if (!error.response) return true;
+  return RETRY_STATUSES.has(error.response.status);
+}
+
+function retryAfterMs(error: AxiosError): number | undefined {
+  const header = error.response?.headers?.['retry-after'];
+  if (header === undefined || header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(String(header));
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function flatHeaders(headers: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (headers && typeof headers === 'object') {
+    for (const [k, v] of Object.entries(headers as Record<string, unknown>)) {
+      out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? undefined : String(v);
+    }
+  }
+  return out;
+}
+
+function describe(req: AxiosRequestConfig): string {
+  return `GET ${req.url ?? ''}${req.tap?.stream ? ` (${req.tap.stream})` : ''}`;
+}

@@ -1,0 +1,125 @@
+/**
+ * One rate-limit governor for every stream. Each bucket keeps a sliding
+ * window of its own request times, so no window of the server's (fixed or
+ * sliding) ever sees more than the budget: a normal sync gets no 429 at all.
+ * Server headers and 429s tighten it further (other clients share the budget).
+ */
+import type { RateBucket } from '../streams/descriptor.js';
+
+export interface GovernorOptions {
+  windowMs: number;
+  limits: Partial<Record<RateBucket, number>>;
+  /** Fixed account budget from config; when absent it is learned from headers. */
+  accountFixed?: boolean;
+  /** Called when a request must wait, and again every `heartbeatMs` while it waits. */
+  onWait?: (info: { bucket: RateBucket; resetAt: number; stream: string | undefined }) => void;
+  heartbeatMs?: number;
+}
+
+interface BucketState {
+  limit: number;
+  stamps: number[];
+  blockedUntil: number;
+}
+
+/** Requests of the first window may go at once; after that they are spread by the window. */
+const DEFAULT_LIMITS: Record<RateBucket, number> = { account: 700, export: 10, help_center: 700, chat: 200, talk: 3000 };
+
+export class RateGovernor {
+  private readonly buckets = new Map<RateBucket, BucketState>();
+  private readonly margin: number;
+  private readonly heartbeatMs: number;
+  waitedMs = 0;
+
+  constructor(private readonly opts: GovernorOptions) {
+    // Our clock and the server's differ by the request latency: keep a small safety gap.
+    this.margin = Math.min(250, opts.windowMs * 0.02);
+    this.heartbeatMs = opts.heartbeatMs ?? 20_000;
+  }
+
+  private bucket(name: RateBucket): BucketState {
+    let b = this.buckets.get(name);
+    if (!b) {
+      b = { limit: this.opts.limits[name] ?? DEFAULT_LIMITS[name], stamps: [], blockedUntil: 0 };
+      this.buckets.set(name, b);
+    }
+    return b;
+  }
+
+  limit(name: RateBucket): number {
+    return this.bucket(name).limit;
+  }
+
+  /** Earliest time a request may go on this bucket (<= now means now). */
+  private readyAt(b: BucketState, now: number): number {
+    const horizon = now - this.opts.windowMs - this.margin;
+    let drop = 0;
+    while (drop < b.stamps.length && b.stamps[drop]! <= horizon) drop++;
+    if (drop) b.stamps.splice(0, drop);
+    let at = b.blockedUntil;
+    if (b.stamps.length >= b.limit) {
+      at = Math.max(at, b.stamps[b.stamps.length - b.limit]! + this.opts.windowMs + this.margin);
+    }
+    return at;
+  }
+
+  async acquire(names: RateBucket[], stream?: string): Promise<void> {
+    let announced = 0;
+    for (;;) {
+      const now = Date.now();
+      let at = 0;
+      let waitingOn: RateBucket = names[0]!;
+      for (const name of names) {
+        const ready = this.readyAt(this.bucket(name), now);
+        if (ready > at) {
+          at = ready;
+          waitingOn = name;
+        }
+      }
+      if (at <= now) {
+        for (const name of names) this.bucket(name).stamps.push(now);
+        return;
+      }
+      const wait = at - now;
+      if (wait >= 1000 && now - announced >= this.heartbeatMs) {
+        announced = now;
+        this.opts.onWait?.({ bucket: waitingOn, resetAt: at, stream });
+      }
+      const slice = Math.min(wait, this.heartbeatMs);
+      this.waitedMs += slice;
+      await new Promise((resolve) => setTimeout(resolve, slice));
+    }
+  }
+
+  /** A 429 or 503 said "not before untilMs": every stream on these buckets waits. */
+  block(names: RateBucket[], untilMs: number): void {
+    for (const name of names) {
+      const b = this.bucket(name);
+      b.blockedUntil = Math.max(b.blockedUntil, untilMs);
+    }
+  }
+
+  /** Reads Zendesk's rate-limit headers (both spellings) to learn the plan's budget and pause at zero. */
+  observe(names: RateBucket[], headers: Record<string, string | undefined>): void {
+    const now = Date.now();
+    const accountLimit = Number(headers['x-rate-limit'] ?? headers['ratelimit-limit'] ?? headers['rate-limit-limit']);
+    const accountRemaining = Number(headers['x-rate-limit-remaining'] ?? headers['ratelimit-remaining'] ?? headers['rate-limit-remaining']);
+    const accountReset = Number(headers['ratelimit-reset'] ?? headers['rate-limit-reset']);
+    if (names.includes('account') && Number.isFinite(accountLimit) && accountLimit > 0) {
+      const b = this.bucket('account');
+      if (!this.opts.accountFixed || accountLimit < b.limit) b.limit = accountLimit;
+      if (Number.isFinite(accountRemaining) && accountRemaining <= 0 && Number.isFinite(accountReset)) {
+        this.block(['account'], now + Math.max(1, accountReset) * 1000);
+      }
+    }
+    const exportHeader = headers['zendesk-ratelimit-incremental-exports'] ?? headers['zendesk-rate-limit-incremental-exports'];
+    if (exportHeader && names.includes('export')) {
+      const fields = Object.fromEntries(
+        exportHeader.split(';').map((p) => p.trim().split('=') as [string, string]),
+      );
+      const remaining = Number(fields.remaining);
+      const resets = Number(fields.resets);
+      if (remaining <= 0 && Number.isFinite(resets)) this.block(['export'], now + Math.max(1, resets) * 1000);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Side-loaded streams: records that arrive inside another stream's pages, so
+ * they cost no request of their own. The only per-stream code in the engine.
+ */
+import type { JsonObject } from '../core/events.js';
+
+export interface PageContext {
+  /** The parent's records on this page (after boundary de-duplication). */
+  records: JsonObject[];
+  /** The whole response body (top-level side-loads live here). */
+  body: JsonObject;
+}
+
+export type Extractor = (page: PageContext) => JsonObject[];
+
+const asArray = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]) : []);
+
+export const extractors: Record<string, Extractor> = {
+  /** `include=metric_sets` embeds one `metric_set` per ticket (none for deleted tickets). */
+  metric_sets: ({ records }) => {
+    const out: JsonObject[] = [];
+    for (const t of records) {
+      const m = t.metric_set as JsonObject | undefined | null;
+      if (m && typeof m === 'object') out.push(m.ticket_id === undefined ? { ...m, ticket_id: t.id } : m);
+    }
+    return out;
+  },
+  /** `include=identities` adds a top-level array; keep those of this page's (fresh) users. */
+  identities: ({ records, body }) => {
+    const users = new Set(records.map((u) => u.id));
+    return asArray(body.identities).filter((i) => users.has(i.user_id));
+  },
+  /** `include=comment_events`: comments are Comment child events of each ticket event. */
+  comment_events: ({ records }) => {
+    const out: JsonObject[] = [];
+    for (const e of records) {
+      for (const c of asArray(e.child_events)) {
+        if (c.event_type === 'Comment' || c.type === 'Comment') {
+          out.push({ ...c, ticket_id: e.ticket_id, created_at: e.created_at, timestamp: e.timestamp });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+/** Side-loads are taken off the parent record once extracted, so the parent's rows stay lean. */
+export const embeddedKeys: Record<string, string> = { metric_sets: 'metric_set' };
