@@ -4725,6 +4725,10 @@ export interface TicketMetrics {
     [k: string]: unknown;
   };
   /**
+   * generated_timestamp of the ticket this metric set came with (epoch seconds; export cursor)
+   */
+  generated_timestamp?: null | number;
+  /**
    * Number of groups the ticket passed through
    */
   group_stations?: null | number;

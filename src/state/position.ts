@@ -7,6 +7,7 @@
  */
 import type { StreamDescriptor } from '../streams/descriptor.js';
 import type { JsonObject } from '../core/events.js';
+import { ConfigError } from '../util/errors.js';
 
 export type RecordId = string | number;
 
@@ -81,15 +82,15 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   }
   const value = toEpoch(raw, d.replicationKeyType);
   if (value !== undefined) p.value = value;
+  else if (raw !== undefined && raw !== null && raw !== '') {
+    // A silent fallback would mean a full resync the user never asked for.
+    throw new ConfigError(`state: the bookmark of "${d.name}" (${JSON.stringify(raw)}) is not a timestamp; fix it or remove that stream's bookmark to start from start_date.`);
+  }
   if (typeof b.cursor === 'string') p.cursor = b.cursor;
   if (Array.isArray(b.boundary_ids)) p.boundaryIds = b.boundary_ids as RecordId[];
   if (typeof b.page_after === 'string') p.pageAfter = b.page_after;
   const passMax = toEpoch(b.pass_max, d.replicationKeyType);
   if (passMax !== undefined) p.passMax = passMax;
   if (Array.isArray(b.pass_max_ids)) p.passMaxIds = b.pass_max_ids as RecordId[];
-  // singer-io starts ticket_metric_events one second early; keep its behaviour on migration.
-  if (d.name === 'ticket_metric_events' && p.value !== undefined && b.version === undefined && typeof raw === 'string' && !/^\d+$/.test(raw)) {
-    p.value -= 1;
-  }
   return p;
 }

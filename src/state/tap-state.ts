@@ -41,5 +41,11 @@ export function parseSingerState(input: unknown, source: string): TapState {
       throw new ConfigError(`the state file ${source}: bookmark of "${name}" must be an object, got ${JSON.stringify(blob)}.`);
     }
   }
-  return { version: STATE_VERSION, bookmarks: { ...(bookmarks as Record<string, JsonObject>) } };
+  const out: Record<string, JsonObject> = { ...(bookmarks as Record<string, JsonObject>) };
+  // singer-io/tap-zendesk re-reads ticket_metric_events from one second before its bookmark; keep that on migration.
+  const tme = out.ticket_metric_events;
+  if (version === undefined && tme && typeof tme.time === 'string' && !Number.isNaN(Date.parse(tme.time))) {
+    out.ticket_metric_events = { ...tme, time: new Date(Date.parse(tme.time) - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  }
+  return { version: STATE_VERSION, bookmarks: out };
 }

@@ -16,12 +16,16 @@ export type Extractor = (page: PageContext) => JsonObject[];
 const asArray = (v: unknown): JsonObject[] => (Array.isArray(v) ? (v as JsonObject[]) : []);
 
 export const extractors: Record<string, Extractor> = {
-  /** `include=metric_sets` embeds one `metric_set` per ticket (none for deleted tickets). */
+  /**
+   * `include=metric_sets` embeds one `metric_set` per ticket (none for deleted
+   * tickets). The ticket's generated_timestamp is the stream's replication key:
+   * a metric set changes exactly when its ticket is re-exported.
+   */
   metric_sets: ({ records }) => {
     const out: JsonObject[] = [];
     for (const t of records) {
       const m = t.metric_set as JsonObject | undefined | null;
-      if (m && typeof m === 'object') out.push(m.ticket_id === undefined ? { ...m, ticket_id: t.id } : m);
+      if (m && typeof m === 'object') out.push({ ...m, ticket_id: m.ticket_id ?? t.id, generated_timestamp: t.generated_timestamp });
     }
     return out;
   },

@@ -5,20 +5,13 @@ import type { TapConfig } from '../../config/types.js';
 import type { ApiResponse } from '../../http/client.js';
 import type { JsonObject } from '../events.js';
 
-/** Zendesk exports nothing changed in the last minute and rejects a start_time inside it. */
-export const EXPORT_WINDOW_SECONDS = 61;
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-/** First export start: max(start_date, bookmark), and never inside the one-minute window. */
+/**
+ * First export start: max(start_date, bookmark). Zendesk rejects a start_time
+ * inside its one-minute window with 400/422, which the paginators read as
+ * "nothing new yet"; the server's clock decides, not ours (they can differ).
+ */
 export function exportStart(config: TapConfig, start: Position): number {
   return Math.max(config.startTime, start.value ?? 0);
-}
-
-export function latestAllowedStart(): number {
-  return nowSeconds() - EXPORT_WINDOW_SECONDS;
 }
 
 export function idOf(record: JsonObject, d: StreamDescriptor): RecordId {

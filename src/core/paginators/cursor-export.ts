@@ -7,7 +7,7 @@ import { log } from '../../util/log.js';
 import { HttpError } from '../../util/errors.js';
 import { recordEpoch, type Position } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
-import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, latestAllowedStart, recordsOf, sideloadParams } from './common.js';
+import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, recordsOf, sideloadParams } from './common.js';
 import type { Page, Paginator } from './types.js';
 
 const EXPORT_PAGE = 1000;
@@ -21,10 +21,9 @@ export const cursorExport: Paginator = async function* (ctx) {
   let position: Position = { ...ctx.start };
   let cursor = position.cursor;
   const startAt = exportStart(config, position);
-  if (!cursor && startAt > latestAllowedStart()) return;
 
   for (;;) {
-    const params: Params = cursor ? { ...fixed, cursor } : { ...fixed, start_time: Math.min(startAt, latestAllowedStart()) };
+    const params: Params = cursor ? { ...fixed, cursor } : { ...fixed, start_time: startAt };
     const res = await client.get(path, params, { bucket: d.bucket ?? 'export', stream: ctx.label, passStatuses: [400, 422] });
     if (res.status !== 200) {
       if (isTooRecent(res) && !cursor) return;

@@ -10,7 +10,7 @@ import { log } from '../../util/log.js';
 import { HttpError } from '../../util/errors.js';
 import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
-import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, latestAllowedStart, recordsOf, sideloadParams } from './common.js';
+import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, recordsOf, sideloadParams } from './common.js';
 import type { Paginator, PaginatorContext } from './types.js';
 
 const EXPORT_PAGE = 1000;
@@ -26,7 +26,6 @@ function makeTimeExport(countStop: boolean): Paginator {
     let seen: RecordId[] = ctx.start.value === t ? (ctx.start.boundaryIds ?? []) : [];
 
     for (;;) {
-      if (t > latestAllowedStart()) return;
       const params: Params = { ...fixed, start_time: usParam ? t * 1e6 : t };
       const res = await client.get(path, params, { bucket: d.bucket ?? 'export', stream: ctx.label, passStatuses: [400, 422] });
       if (res.status !== 200) {

@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import { VirtualClock } from './clock.js';
+import { Auth } from './auth.js';
+import { FaultInjector, type FaultKind } from './faults.js';
+import { RateLimiter } from './ratelimit.js';
+import { supportRoutes } from './routes.js';
+import { emptyStats, startServer, type EmulatorStats } from './server.js';
+import { Dataset } from './data/dataset.js';
+import { CREDENTIALS, DEFAULT_SIZES, withDefaults, type EmulatorInit, type EmulatorOptions } from './options.js';
+import type { Registry } from './registry.js';
+
+/**
+ * A fake Zendesk for the tap's tests: one HTTP server, a deterministic
+ * generated account, a virtual clock, rate limits and injectable faults.
+ * See README.md next to this file.
+ */
+
+export { CREDENTIALS } from './options.js';
+export type { EmulatorInit, EmulatorOptions, FaultOptions, GateKind, Sizes, RateLimitOptions } from './options.js';
+export type { EmulatorStats } from './server.js';
+export type { FaultKind } from './faults.js';
+
+export interface Emulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  clock: { now(): number; advance(seconds: number): void; set(epochSeconds: number): void };
+  truth(stream: string): Iterable<Record<string, unknown>>;
+  mutate: {
+    updateTicket(id: number, changes?: Record<string, unknown>): void;
+    systemUpdateTicket(id: number): void;
+    createTicket(fields?: Record<string, unknown>): number;
+    deleteTicket(id: number): void;
+    updateUser(id: number, changes?: Record<string, unknown>): void;
+    createUser(fields?: Record<string, unknown>): number;
+    updateOrganization(id: number, changes?: Record<string, unknown>): void;
+    createOrganizations(count: number, atSecond: number): number[];
+  };
+  stats(): EmulatorStats;
+  resetStats(): void;
+  failNext(kind: FaultKind, count?: number, pathPrefix?: string): void;
+  setOption<K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K]): void;
+  readonly credentials: typeof CREDENTIALS;
+  /** The route table, for adding resources from a test. */
+  readonly registry: Registry;
+}
+
+export async function startEmulator(partial: EmulatorInit = {}): Promise<Emulator> {
+  const opts = withDefaults(partial);
+  const clock = new VirtualClock();
+  const build = (): Dataset => new Dataset(opts.seed, { ...DEFAULT_SIZES, ...opts.sizes }, clock);
+  let data = build();
+  let stats = emptyStats();
+  let url = '';
+  const auth = new Auth(
+    () => clock.now(),
+    () => opts.passwordAuth,
+    () => opts.accessTokenTtlSeconds,
+  );
+  const limiter = new RateLimiter(() => opts.rateLimits);
+  const faults = new FaultInjector(() => opts.faults);
+  const registry = supportRoutes();
+  const server = startServer({
+    options: () => opts,
+    clock,
+    data: () => data,
+    auth,
+    limiter,
+    faults,
+    registry,
+    stats: () => stats,
+    baseUrl: () => url,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${opts.host}:${port}`;
+
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    clock: {
+      now: () => clock.now(),
+      advance: (s) => clock.advance(s),
+      set: (t) => clock.set(t),
+    },
+    truth: (stream) => data.truth(stream),
+    mutate: {
+      updateTicket: (id, changes) => data.updateTicket(id, changes),
+      systemUpdateTicket: (id) => data.systemUpdateTicket(id),
+      createTicket: (fields) => data.createTicket(fields),
+      deleteTicket: (id) => data.deleteTicket(id),
+      updateUser: (id, changes) => data.updateUser(id, changes),
+      createUser: (fields) => data.createUser(fields),
+      updateOrganization: (id, changes) => data.updateOrganization(id, changes),
+      createOrganizations: (count, at) => data.createOrganizations(count, at),
+    },
+    stats: () => stats,
+    resetStats: () => {
+      stats = emptyStats();
+    },
+    failNext: (kind, count = 1, prefix) => faults.failNext(kind, count, prefix),
+    setOption: (key, value) => {
+      opts[key] = value;
+      if (key === 'sizes') opts.sizes = { ...DEFAULT_SIZES, ...(value as EmulatorOptions['sizes']) };
+      // A different account: mutations of the old one are dropped.
+      if (key === 'seed' || key === 'sizes') data = build();
+      if (key === 'rateLimits') limiter.reset();
+    },
+    credentials: CREDENTIALS,
+    registry,
+  };
+}

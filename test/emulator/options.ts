@@ -1,0 +1,98 @@
+/** Public option types, their defaults and the fixed test credentials. */
+
+export type GateKind = 'forbidden' | 'scope' | 'empty403' | 'not_found';
+
+export interface FaultOptions {
+  /** Probabilities 0..1 per request, drawn from a PRNG seeded with `faultSeed`. */
+  rate429?: number;
+  rate503?: number;
+  /** One of 500/502/504/520/524. */
+  rate5xx?: number;
+  /** Socket destroyed after part of the body. */
+  rateReset?: number;
+  /** Half the body, then the connection ends. */
+  rateTruncated?: number;
+  rateSlow?: number;
+  slowMs?: number;
+  faultSeed?: number;
+  /** Retry-After sent with injected 429/503. */
+  retryAfterSeconds?: number;
+}
+
+export interface Sizes {
+  tickets: number;
+  users: number;
+  organizations: number;
+  groups?: number;
+  brands?: number;
+}
+
+export interface RateLimitOptions {
+  accountRpm: number;
+  exportRpm: number;
+  windowMs: number;
+}
+
+export interface EmulatorOptions {
+  seed: number;
+  sizes: Sizes;
+  rateLimits: false | RateLimitOptions;
+  faults: FaultOptions;
+  /** Path prefix (e.g. `/api/v2/slas/policies`) -> how access is refused. */
+  gated: Record<string, GateKind>;
+  passwordAuth: boolean;
+  accessTokenTtlSeconds: number;
+  legacyTooRecent: boolean;
+  latencyMs: number;
+  host: string;
+  port: number;
+}
+
+/** What startEmulator accepts: every option optional, sizes and faults merged field by field. */
+export type EmulatorInit = Partial<Omit<EmulatorOptions, 'sizes' | 'rateLimits'>> & {
+  sizes?: Partial<Sizes>;
+  rateLimits?: false | Partial<RateLimitOptions>;
+};
+
+export const DEFAULT_SIZES: Required<Sizes> = {
+  tickets: 300,
+  users: 120,
+  organizations: 40,
+  groups: 8,
+  brands: 3,
+};
+
+export function withDefaults(opts: EmulatorInit = {}): EmulatorOptions {
+  return {
+    seed: opts.seed ?? 1,
+    sizes: { ...DEFAULT_SIZES, ...(opts.sizes ?? {}) },
+    rateLimits:
+      opts.rateLimits === false
+        ? false
+        : { accountRpm: 700, exportRpm: 10, windowMs: 60_000, ...(opts.rateLimits ?? {}) },
+    faults: opts.faults ?? {},
+    gated: opts.gated ?? {},
+    passwordAuth: opts.passwordAuth ?? false,
+    accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 7200,
+    legacyTooRecent: opts.legacyTooRecent ?? false,
+    latencyMs: opts.latencyMs ?? 0,
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 0,
+  };
+}
+
+export const CREDENTIALS = {
+  subdomain: 'acme',
+  email: 'admin@acme.test',
+  apiToken: 'emu-api-token-6wXk2Zr9Qd',
+  password: 'emu-password-Hunter2!',
+  accessToken: 'emu-access-token-0000-static',
+  oauth: {
+    clientId: 'tap_zendesk_emulator',
+    clientSecret: 'emu-client-secret-3f9a',
+    refreshToken: 'emu-refresh-token-0000-initial',
+  },
+} as const;
+
+/** Host used in record `url` fields, as real payloads carry the account host. */
+export const ACCOUNT_URL = `https://${CREDENTIALS.subdomain}.zendesk.com/api/v2`;

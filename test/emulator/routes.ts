@@ -1,0 +1,202 @@
+import { epochOf } from './clock.js';
+import { E, ReplyError } from './errors.js';
+import { Registry, type RouteCtx } from './registry.js';
+import { type ListSource, arraySource, cursorList, requireStartTime, timeExport } from './pagination.js';
+import type { Rec } from './data/collection.js';
+import { commentObject, renderAudit, renderTicketEvent } from './data/tickets.js';
+import { talkCalls, talkLegs } from './data/talk.js';
+
+/** The Support endpoints the tap reads, plus one example each of the Talk styles. */
+
+const includes = (c: RouteCtx, what: string): boolean => (c.q.get('include') ?? '').split(',').includes(what);
+const flag = (c: RouteCtx, name: string): boolean => c.q.get(name) === 'true';
+
+function ticketScan(c: RouteCtx) {
+  const excludeDeleted = flag(c, 'exclude_deleted');
+  return {
+    key: 'tickets',
+    scan: function* (from: number) {
+      for (const t of c.data.tickets.byTs(from)) if (!excludeDeleted || t.status !== 'deleted') yield t;
+    },
+    tsOf: c.data.tickets.tsOf,
+    decorate: (items: Rec[]) => ({
+      items: includes(c, 'metric_sets') ? items.map((t) => (t.status === 'deleted' ? t : { ...t, metric_set: c.data.metricSetOf(t) })) : items,
+    }),
+  };
+}
+
+function userScan(c: RouteCtx) {
+  return {
+    key: 'users',
+    scan: (from: number) => c.data.users.byTs(from),
+    tsOf: c.data.users.tsOf,
+    decorate: (items: Rec[]) => (includes(c, 'identities') ? { items, extra: { identities: items.flatMap((u) => c.data.identitiesOf(u)) } } : { items }),
+  };
+}
+
+/** Large id-ordered collections as a ListSource. */
+function byIdSource(iter: (afterId: number | undefined) => Iterable<Rec>, count?: () => number): ListSource {
+  return {
+    keyOf: (r) => String(r.id),
+    records: (_q, after) => iter(after === undefined ? undefined : Number(after)),
+    ...(count ? { count: () => count() } : {}),
+  };
+}
+
+function* filter<T>(it: Iterable<T>, keep: (x: T) => boolean): Generator<T> {
+  for (const x of it) if (keep(x)) yield x;
+}
+
+/** Resumable (ts, id)-ordered stream as a ListSource; key "ts.id". */
+function byTsSource(scan: (fromTs: number) => Iterable<Rec>, tsOf: (r: Rec) => number, fromTs: number): ListSource {
+  return {
+    keyOf: (r) => `${tsOf(r)}.${r.id as number}`,
+    records: function* (_q, after) {
+      const [ats, aid] = after ? after.split('.').map(Number) : [fromTs, -1];
+      for (const r of scan(Math.max(fromTs, ats!))) {
+        if (tsOf(r) === ats && (r.id as number) <= aid!) continue;
+        yield r;
+      }
+    },
+  };
+}
+
+function liveTicket(c: RouteCtx): Rec {
+  const t = c.data.tickets.get(Number(c.params.id));
+  if (!t || t.status === 'deleted') throw new ReplyError(E.recordNotFound());
+  return t;
+}
+
+export function supportRoutes(): Registry {
+  const r = new Registry();
+  const metricTime = (m: Rec): number => epochOf(m.time as string);
+
+  // ----------------------------------------------------------- incremental exports
+  r.cursorExport('/api/v2/incremental/tickets/cursor', ticketScan)
+    .timeExport('/api/v2/incremental/tickets', ticketScan)
+    .cursorExport('/api/v2/incremental/users/cursor', userScan)
+    .timeExport('/api/v2/incremental/users', userScan)
+    .timeExport('/api/v2/incremental/organizations', (c) => ({
+      key: 'organizations',
+      scan: (from) => c.data.organizations.byTs(from),
+      tsOf: c.data.organizations.tsOf,
+    }))
+    .timeExport('/api/v2/incremental/ticket_events', (c) => {
+      const withComments = includes(c, 'comment_events');
+      return {
+        key: 'ticket_events',
+        scan: function* (from) {
+          for (const a of c.data.audits(from)) yield renderTicketEvent(a, withComments);
+        },
+        tsOf: (e) => e.timestamp as number,
+      };
+    })
+    .add('/api/v2/incremental/ticket_metric_events', (c) => {
+      const start = requireStartTime(c.q, c.clock);
+      const key = 'ticket_metric_events';
+      const scan = function* (from: number) {
+        for (const e of c.data.metricEvents(from)) yield e.rec;
+      };
+      if (c.q.has('page[size]') || c.q.has('page[after]')) {
+        const limit = c.clock.now - 60;
+        const windowed = function* (from: number) {
+          for (const m of scan(from)) {
+            if (metricTime(m) > limit) return;
+            yield m;
+          }
+        };
+        return cursorList(c, byTsSource(windowed, metricTime, start), { key, order: 'time,id' });
+      }
+      // Time mode: the OAS example has no end_of_stream here.
+      return timeExport(c, c.clock, { key, scan, tsOf: metricTime }, { endOfStream: false });
+    });
+
+  // ----------------------------------------------------------- lists
+  r.list('/api/v2/groups', 'groups', (c) => arraySource(() => (flag(c, 'exclude_deleted') ? c.data.groups.filter((g) => !g.deleted) : c.data.groups)))
+    .list('/api/v2/brands', 'brands', (c) => arraySource(() => c.data.brands))
+    .list('/api/v2/ticket_fields', 'ticket_fields', (c) => arraySource(() => c.data.ticketFields))
+    .list('/api/v2/tags', 'tags', (c) => arraySource(() => c.data.tags, (t) => t.name as string), { order: '-score,id' })
+    .list('/api/v2/group_memberships', 'group_memberships', (c) => arraySource(() => c.data.groupMemberships))
+    .list(
+      '/api/v2/satisfaction_ratings',
+      'satisfaction_ratings',
+      (c) => {
+        const start = Number(c.q.get('start_time') ?? 0) || 0;
+        const end = c.q.has('end_time') ? Number(c.q.get('end_time')) : Infinity;
+        let score = c.q.get('score');
+        if (score === 'received') score = null;
+        const keep = (x: Rec): boolean => !score || x.score === score;
+        return {
+          keyOf: (x) => String(x.id),
+          records: (_q, after) => filter(c.data.ratings(start, end, after === undefined ? undefined : Number(after)), keep),
+        };
+      },
+      { sorts: ['created_at', 'updated_at', 'id'] },
+    )
+    .list('/api/v2/tickets', 'tickets', (c) =>
+      byIdSource((after) => filter(c.data.tickets.byId(after), (t) => c.data.isListed(t)), () => c.data.listedTicketCount()),
+    )
+    .list('/api/v2/ticket_metrics', 'ticket_metrics', (c) => ({
+      // Newest first; the cursor keys on the ticket behind each metric set.
+      keyOf: (m) => String(m.ticket_id),
+      records: (_q, after) =>
+        (function* () {
+          for (const t of c.data.tickets.byId(after === undefined ? undefined : Number(after), true)) if (c.data.isListed(t)) yield c.data.metricSetOf(t);
+        })(),
+      count: () => c.data.listedTicketCount(),
+    }))
+    .list(
+      '/api/v2/ticket_audits',
+      'audits',
+      (c) =>
+        byTsSource(
+          function* (from) {
+            for (const a of c.data.audits(from)) {
+              const t = c.data.tickets.get(a.ticketId);
+              if (t && c.data.isListed(t)) yield renderAudit(a);
+            }
+          },
+          (x) => epochOf(x.created_at as string),
+          0,
+        ),
+      { paging: 'cursor', order: 'created_at,id', sorts: ['created_at', 'id'] },
+    )
+    .list('/api/v2/users', 'users', (c) => byIdSource((after) => c.data.users.byId(after)))
+    .list('/api/v2/organizations', 'organizations', (c) => byIdSource((after) => c.data.organizations.byId(after)))
+    .list('/api/v2/users/{id}/identities', 'identities', (c) =>
+      arraySource(() => {
+        const u = c.data.users.get(Number(c.params.id));
+        if (!u) throw new ReplyError(E.recordNotFound());
+        return c.data.identitiesOf(u);
+      }),
+    )
+    .list('/api/v2/tickets/{id}/audits', 'audits', (c) => {
+      liveTicket(c);
+      return arraySource(() => c.data.auditsOfTicket(Number(c.params.id)).map(renderAudit));
+    })
+    .list('/api/v2/tickets/{id}/comments', 'comments', (c) => {
+      liveTicket(c);
+      return arraySource(() => c.data.auditsOfTicket(Number(c.params.id)).filter((a) => a.comment).map((a) => {
+        const { via_reference_id: _r, event_type: _e, ...rest } = commentObject(a);
+        return rest;
+      }));
+    })
+    .unpaged('/api/v2/slas/policies', 'sla_policies', (c) => c.data.slaPolicies)
+    .single('/api/v2/tickets/{id}', 'ticket', (c) => liveTicket(c))
+    .single('/api/v2/tickets/{id}/metrics', 'ticket_metric', (c) => c.data.metricSetOf(liveTicket(c)))
+    .single('/api/v2/users/{id}', 'user', (c) => c.data.users.get(Number(c.params.id)))
+    .single('/api/v2/organizations/{id}', 'organization', (c) => c.data.organizations.get(Number(c.params.id)));
+
+  // ----------------------------------------------------------- Talk (style examples)
+  r.countExport('/api/v2/channels/voice/stats/incremental/calls', (c) => ({
+    key: 'calls',
+    scan: (from) => talkCalls(c.data.seed).filter((x) => epochOf(x.updated_at as string) >= from),
+    tsOf: (x) => epochOf(x.updated_at as string),
+  })).countExport('/api/v2/channels/voice/stats/incremental/legs', (c) => ({
+    key: 'legs',
+    scan: (from) => talkLegs(c.data.seed).filter((x) => epochOf(x.updated_at as string) >= from),
+    tsOf: (x) => epochOf(x.updated_at as string),
+  }));
+
+  return r;
+}
