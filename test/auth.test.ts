@@ -21,9 +21,12 @@ function oauthConfig() {
   return emulatorConfig(emu, { credentials: { type: 'oauth2_refresh', client_id: o.clientId, client_secret: o.clientSecret, refresh_token: o.refreshToken } });
 }
 
+let rotatedPath: string;
+
 describe('OAuth refresh tokens', () => {
   it('refreshes, writes the rotated token back to the config file, and the next run uses it', async () => {
     const path = tempFile('oauth.json', oauthConfig());
+    rotatedPath = path;
     const first = await runTap(['--config', path, '--catalog', catalog]);
     expect(first.code, first.stderr).toBe(0);
     expect(recordsOf(first.messages, 'groups').length).toBeGreaterThan(0);
@@ -41,22 +44,19 @@ describe('OAuth refresh tokens', () => {
   });
 
   it('an access token that expires mid-run is refreshed once on 401', async () => {
-    const path = tempFile('oauth.json', oauthConfig());
-    expect((await runTap(['--config', path, '--catalog', catalog])).code).toBe(0);
-    const saved = JSON.parse(readFileSync(path, 'utf8'));
+    const saved = JSON.parse(readFileSync(rotatedPath, 'utf8'));
     // Pretend the token's expiry is unknown and let it lapse on the server.
     delete saved.credentials.token_expiry_date;
     const stale = tempFile('oauth-stale.json', saved);
-    emu.clock.advance(7200);
+    // The tap asks for 48-hour tokens (expires_in=172800), as Airbyte does.
+    emu.clock.advance(3 * 86_400);
     const run = await runTap(['--config', stale, '--catalog', catalog]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(stale, 'utf8')).credentials.refresh_token).not.toBe(saved.credentials.refresh_token);
   });
 
   it('a used (rotated-away) refresh token is a clear config error', async () => {
-    const path = tempFile('oauth.json', oauthConfig());
-    expect((await runTap(['--config', path, '--catalog', catalog])).code).toBe(0);
-    // The original refresh token was deleted by the rotation above.
+    // The original refresh token was deleted by the first test's rotation.
     const run = await runTap(['--config', tempFile('old.json', oauthConfig()), '--catalog', catalog]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/OAuth refresh was refused \(invalid_grant\)/);

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('faults', () => {
   it('completes with full data despite 429s, 5xx, resets, truncated and slow responses', async () => {
-    const config = tempFile('config.json', emulatorConfig(emu, { page_size: 50, request_timeout: 1 }));
+    const config = tempFile('config.json', emulatorConfig(emu, { page_size: 50, request_timeout: 1, export_rpm: 100 }));
     const discovered = await runTap(['--config', config, '--discover']);
     expect(discovered.code, discovered.stderr).toBe(0);
     const { selectStreams } = await import('./helpers/tap.js');

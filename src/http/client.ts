@@ -207,6 +207,9 @@ export class ZendeskClient {
     const rid = headers['x-request-id'];
     const ridText = rid ? ` (x-request-id ${rid})` : '';
     const detail = describeErrorBody(res.data);
+    if (res.status >= 200 && res.status < 300) {
+      return new TransientError(`${where}: the response body kept arriving incomplete (${err.message})${ridText}; run again later.`);
+    }
     switch (res.status) {
       case 401:
         return new ConfigError(`Zendesk rejected the credentials (401${detail ? `: ${detail}` : ''})${ridText}. ${this.authHint()}`);
@@ -268,7 +271,10 @@ function isRetryable(error: AxiosError): boolean {
     return (state?.retryCount ?? 0) < 2;
   }
   if (!error.response) return true;
-  return RETRY_STATUSES.has(error.response.status);
+  const status = error.response.status;
+  // A 2xx that still failed broke in transfer (truncated or aborted body).
+  if (status >= 200 && status < 300) return true;
+  return RETRY_STATUSES.has(status);
 }
 
 function retryAfterMs(error: AxiosError): number | undefined {
