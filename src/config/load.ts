@@ -42,6 +42,7 @@ export function parseConfig(input: unknown, path?: string): TapConfig {
   for (const key of SECRET_KEYS) {
     registerSecret((normalised.credentials as Record<string, unknown> | undefined)?.[key]);
   }
+  registerSecret((normalised.chat_credentials as Record<string, unknown> | undefined)?.access_token);
   validate(normalised);
   return toTapConfig(normalised, path);
 }
@@ -180,6 +181,7 @@ function toTapConfig(c: Record<string, unknown>, path: string | undefined): TapC
     concurrency: (c.concurrency as number | undefined) ?? 4,
     rateWindowMs: ((c.rate_window_seconds as number | undefined) ?? 60) * 1000,
     discoverProbe: (c.discover_probe as boolean | undefined) ?? true,
+    chatAccessToken: (c.chat_credentials as { access_token?: string } | undefined)?.access_token,
     raw: c,
     path,
   };

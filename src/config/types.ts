@@ -29,6 +29,8 @@ export interface TapConfig {
   concurrency: number;
   rateWindowMs: number;
   discoverProbe: boolean;
+  /** Chat's own OAuth token, used for /api/v2/chat requests. */
+  chatAccessToken: string | undefined;
   /** The config object as the user wrote it, normalised; written back when OAuth tokens rotate. */
   raw: Record<string, unknown>;
   /** Where the config came from, for write-back (Singer) and error messages. */

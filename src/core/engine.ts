@@ -14,7 +14,7 @@ import type { TapState } from '../state/tap-state.js';
 import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
 import { log } from '../util/log.js';
 import type { EventSink, JsonObject } from './events.js';
-import { PAGINATORS } from './paginators/index.js';
+import { paginatorFor } from './paginators/index.js';
 import { Progress } from './progress.js';
 import type { StreamSelection } from './selection.js';
 import { projector } from './projection.js';
@@ -120,7 +120,7 @@ function groupStart(members: Member[]): Position {
 
 async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancelled: () => boolean): Promise<StreamOutcome[]> {
   const { sink, client, config } = opts;
-  const paginate = PAGINATORS[g.root.paginator];
+  const paginate = paginatorFor(g.root);
   const started = Date.now();
   for (const m of g.members) {
     await sink({ kind: 'status', stream: m.d.name, status: 'started' });
@@ -135,11 +135,6 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
   }
   const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
     g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
-  if (!paginate) {
-    const message = `paginator "${g.root.paginator}" is not implemented`;
-    for (const m of g.members) await sink({ kind: 'error', stream: m.d.name, failure: 'system', message });
-    return outcome('failed', message);
-  }
   const start = groupStart(g.members);
   let running = false;
   try {

@@ -68,6 +68,7 @@ export type BaseURLOverride = string;
  */
 export type RateLimitWindowSeconds = number;
 export type ProbePlanGatedStreamsDuringDiscovery = boolean;
+export type ChatAccessToken = string;
 
 /**
  * Settings of tap-zendesk. The same schema is printed by `--about` and by the Airbyte `spec` command.
@@ -86,6 +87,7 @@ export interface Config {
   base_url?: BaseURLOverride;
   rate_window_seconds?: RateLimitWindowSeconds;
   discover_probe?: ProbePlanGatedStreamsDuringDiscovery;
+  chat_credentials?: ZendeskChatOAuthToken;
   [k: string]: unknown;
 }
 export interface OAuth20WithRefreshToken {
@@ -112,5 +114,12 @@ export interface EmailAndPassword {
   type: 'password';
   email: Email1;
   password: Password;
+  [k: string]: unknown;
+}
+/**
+ * Chat has its own OAuth tokens, separate from Support's. Without it, Chat streams use the main credentials (which works only for OAuth tokens with Chat scope).
+ */
+export interface ZendeskChatOAuthToken {
+  access_token: ChatAccessToken;
   [k: string]: unknown;
 }

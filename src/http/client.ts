@@ -104,7 +104,9 @@ export class ZendeskClient {
     this.http.interceptors.request.use(async (req: InternalAxiosRequestConfig) => {
       const meta = req.tap!;
       await this.governor.acquire(meta.buckets, meta.stream);
-      req.headers.set('Authorization', await this.auth.header());
+      // Chat has its own OAuth tokens, separate from Support's.
+      const chat = meta.buckets.includes('chat') && config.chatAccessToken;
+      req.headers.set('Authorization', chat ? `Bearer ${config.chatAccessToken}` : await this.auth.header());
       this.stats.requests++;
       for (const b of meta.buckets) this.stats.byBucket[b] = (this.stats.byBucket[b] ?? 0) + 1;
       return req;

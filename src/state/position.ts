@@ -8,6 +8,7 @@
 import type { StreamDescriptor } from '../streams/descriptor.js';
 import type { JsonObject } from '../core/events.js';
 import { ConfigError } from '../util/errors.js';
+import { getStream } from '../streams/registry.js';
 
 export type RecordId = string | number;
 
@@ -23,6 +24,10 @@ export interface Position {
   /** Highest replication value seen in the pass under way (lists filtered client-side). */
   passMax?: number;
   passMaxIds?: RecordId[];
+  /** Child streams: how far the parent stream has been walked (its page start while a page is under way). */
+  parent?: Position;
+  /** Child streams: parents of the current parent page whose children are all emitted. */
+  parentDone?: RecordId[];
 }
 
 export const STATE_VERSION = 1;
@@ -61,6 +66,9 @@ export function serialisePosition(p: Position, d: StreamDescriptor): JsonObject 
   if (p.pageAfter !== undefined) out.page_after = p.pageAfter;
   if (p.passMax !== undefined && d.replicationKey) out.pass_max = fromEpoch(p.passMax, d.replicationKeyType);
   if (p.passMaxIds?.length) out.pass_max_ids = p.passMaxIds;
+  const parent = d.parent && getStream(d.parent.stream);
+  if (parent && p.parent) out.parent = serialisePosition(p.parent, parent);
+  if (p.parentDone?.length) out.parent_done = p.parentDone;
   return out;
 }
 
@@ -92,5 +100,8 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const passMax = toEpoch(b.pass_max, d.replicationKeyType);
   if (passMax !== undefined) p.passMax = passMax;
   if (Array.isArray(b.pass_max_ids)) p.passMaxIds = b.pass_max_ids as RecordId[];
+  const parent = d.parent && getStream(d.parent.stream);
+  if (parent && b.parent && typeof b.parent === 'object') p.parent = parsePosition(b.parent, parent);
+  if (Array.isArray(b.parent_done)) p.parentDone = b.parent_done as RecordId[];
   return p;
 }

@@ -145,6 +145,55 @@ export const offsetList: Paginator = async function* (ctx) {
   }
 };
 
+/**
+ * Newest-first feeds (the global ticket_audits list cannot be filtered by
+ * date): read pages until one reaches records older than the bookmark.
+ */
+export const descFeed: Paginator = async function* (ctx) {
+  const { client, config, stream: d, path } = ctx;
+  const filter = new PassFilter(ctx);
+  const floor = Math.max(config.startTime, ctx.start.value ?? 0);
+  const size = Math.min(d.pageSize ?? config.pageSize, 100);
+  let after = ctx.start.pageAfter;
+  for (;;) {
+    const params: Params = { ...startParams(ctx), 'page[size]': size, ...(after ? { 'page[after]': after } : {}) };
+    const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label, passStatuses: after ? [400, 422] : [] });
+    if (res.status !== 200) {
+      log.warn(`${ctx.label}: the saved page cursor was refused (HTTP ${res.status}); restarting from the newest records`);
+      after = undefined;
+      continue;
+    }
+    const body = asBody(res);
+    const all = recordsOf(body, d);
+    const records = filter.keep(all);
+    const reachedOld = all.some((r) => (recordEpoch(r, d) ?? Infinity) < floor);
+    const meta = (body.meta ?? {}) as JsonObject;
+    const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
+    const more = !reachedOld && meta.has_more === true && next !== undefined;
+    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now() };
+    if (!more) return;
+    after = next;
+  }
+};
+
+/** Chat lists: `since_id` + `limit`, in id order; a short page is the last. */
+export const sinceId: Paginator = async function* (ctx) {
+  const { client, stream: d, path } = ctx;
+  const limit = d.pageSize ?? 100;
+  let since = d.replicationKey ? (ctx.start.value ?? 0) : 0;
+  for (;;) {
+    const res = await client.get(path, { ...d.params, since_id: since, limit }, { bucket: d.bucket ?? 'chat', stream: ctx.label });
+    const body = asBody(res);
+    const all = recordsOf(body, d);
+    const records = all.filter((r) => Number(r.id) > since);
+    const last = records.length ? Number(records[records.length - 1]!.id) : since;
+    const position: Position = d.replicationKey ? { value: last } : {};
+    yield { records, body, position, extractedAt: Date.now() };
+    if (all.length < limit || last === since) return;
+    since = last;
+  }
+};
+
 /** One request; the records key holds one object or an array (account_settings, overview stats). */
 export const single: Paginator = async function* (ctx) {
   const res = await ctx.client.get(ctx.path, { ...ctx.stream.params }, { bucket: ctx.stream.bucket ?? 'account', stream: ctx.label });
