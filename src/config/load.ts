@@ -181,6 +181,7 @@ function toTapConfig(c: Record<string, unknown>, path: string | undefined): TapC
     concurrency: (c.concurrency as number | undefined) ?? 4,
     rateWindowMs: ((c.rate_window_seconds as number | undefined) ?? 60) * 1000,
     discoverProbe: (c.discover_probe as boolean | undefined) ?? true,
+    customFieldsAsColumns: (c.custom_fields_as_columns as boolean | undefined) ?? false,
     chatAccessToken: (c.chat_credentials as { access_token?: string } | undefined)?.access_token,
     raw: c,
     path,

@@ -31,6 +31,7 @@ export interface TapConfig {
   discoverProbe: boolean;
   /** Chat's own OAuth token, used for /api/v2/chat requests. */
   chatAccessToken: string | undefined;
+  customFieldsAsColumns: boolean;
   /** The config object as the user wrote it, normalised; written back when OAuth tokens rotate. */
   raw: Record<string, unknown>;
   /** Where the config came from, for write-back (Singer) and error messages. */

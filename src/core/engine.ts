@@ -8,6 +8,7 @@ import type { ZendeskClient } from '../http/client.js';
 import { getStream } from '../streams/registry.js';
 import type { StreamDescriptor } from '../streams/descriptor.js';
 import { streamSchema } from '../streams/schemas.js';
+import type { JsonSchema } from '../streams/schema-types.js';
 import { embeddedKeys, extractors } from '../streams/extractors.js';
 import { parsePosition, recordEpoch, serialisePosition, type Position } from '../state/position.js';
 import type { TapState } from '../state/tap-state.js';
@@ -18,6 +19,7 @@ import { paginatorFor } from './paginators/index.js';
 import { Progress } from './progress.js';
 import type { StreamSelection } from './selection.js';
 import { projector } from './projection.js';
+import { columnFiller, extendSchema, loadCustomColumns, type CustomColumns } from '../streams/custom-fields.js';
 
 export interface SyncOptions {
   config: TapConfig;
@@ -41,6 +43,7 @@ interface Member {
   selection: StreamSelection;
   start: Position;
   project: (r: JsonObject) => JsonObject;
+  schema: JsonSchema;
   records: number;
   sinceCheckpoint: number;
 }
@@ -54,7 +57,9 @@ interface Group {
 export class SyncFailedError extends Error {}
 
 export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
-  const groups = planGroups(opts);
+  const wantsColumns = opts.config.customFieldsAsColumns && opts.selections.some((s) => ['tickets', 'users', 'organizations'].includes(s.name));
+  const columns = wantsColumns ? await loadCustomColumns(opts.client) : new Map();
+  const groups = planGroups(opts, columns);
   const progress = new Progress(opts.progressMs ?? Number(process.env.TAP_ZENDESK_PROGRESS_MS ?? 30_000));
   progress.start();
   const outcomes: StreamOutcome[] = [];
@@ -78,7 +83,7 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
   return outcomes;
 }
 
-function planGroups(opts: SyncOptions): Group[] {
+function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
   const groups = new Map<string, Group>();
   for (const sel of opts.selections) {
     const d = getStream(sel.name);
@@ -89,11 +94,14 @@ function planGroups(opts: SyncOptions): Group[] {
       g = { root, emitRoot: undefined, members: [] };
       groups.set(root.name, g);
     }
+    const project = projector(d, sel.fields);
+    const fill = columnFiller(d.name, columns.get(d.name));
     const member: Member = {
       d,
       selection: sel,
       start: sel.incremental ? parsePosition(opts.state.bookmarks[d.name], d) : {},
-      project: projector(d, sel.fields),
+      project: fill ? (r) => project(fill(r)) : project,
+      schema: extendSchema(streamSchema(d.name), columns.get(d.name)),
       records: 0,
       sinceCheckpoint: 0,
     };
@@ -124,11 +132,10 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
   const started = Date.now();
   for (const m of g.members) {
     await sink({ kind: 'status', stream: m.d.name, status: 'started' });
-    const schema = streamSchema(m.d.name);
     await sink({
       kind: 'schema',
       stream: m.d.name,
-      schema,
+      schema: m.schema,
       keyProperties: m.d.primaryKey,
       bookmarkProperties: m.d.replicationKey ? [m.d.replicationKey] : [],
     });

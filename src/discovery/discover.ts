@@ -9,6 +9,7 @@ import { ALL_STREAMS } from '../streams/registry.js';
 import type { StreamDescriptor } from '../streams/descriptor.js';
 import type { JsonSchema } from '../streams/schema-types.js';
 import { streamSchema } from '../streams/schemas.js';
+import { extendSchema, loadCustomColumns } from '../streams/custom-fields.js';
 import { ConfigError, StreamUnavailableError, TransientError } from '../util/errors.js';
 import { log } from '../util/log.js';
 
@@ -22,6 +23,10 @@ export interface DiscoveredStream {
 
 export async function discover(config: TapConfig, client: ZendeskClient | undefined): Promise<DiscoveredStream[]> {
   const out: DiscoveredStream[] = ALL_STREAMS.map((d) => ({ d, schema: streamSchema(d.name), available: true }));
+  if (client && config.customFieldsAsColumns) {
+    const columns = await loadCustomColumns(client);
+    for (const s of out) s.schema = extendSchema(s.schema, columns.get(s.d.name));
+  }
   if (!client || !config.discoverProbe) return out;
   const probed = new Map<string, string | undefined>();
   for (const s of out) {

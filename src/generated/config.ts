@@ -69,6 +69,10 @@ export type BaseURLOverride = string;
 export type RateLimitWindowSeconds = number;
 export type ProbePlanGatedStreamsDuringDiscovery = boolean;
 export type ChatAccessToken = string;
+/**
+ * Add one typed column per active custom field to tickets, users and organizations (read from ticket_fields, user_fields and organization_fields), besides the raw custom_fields.
+ */
+export type CustomFieldsAsColumns = boolean;
 
 /**
  * Settings of tap-zendesk. The same schema is printed by `--about` and by the Airbyte `spec` command.
@@ -88,6 +92,7 @@ export interface Config {
   rate_window_seconds?: RateLimitWindowSeconds;
   discover_probe?: ProbePlanGatedStreamsDuringDiscovery;
   chat_credentials?: ZendeskChatOAuthToken;
+  custom_fields_as_columns?: CustomFieldsAsColumns;
   [k: string]: unknown;
 }
 export interface OAuth20WithRefreshToken {
