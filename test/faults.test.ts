@@ -46,3 +46,22 @@ describe('faults', () => {
     expect(run.stderr).toMatch(/retry/);
   }, 300_000);
 });
+
+describe('timeouts on an export', () => {
+  it('shrink per_page and still deliver every record', async () => {
+    const config = tempFile('config.json', emulatorConfig(emu, { request_timeout: 1, export_rpm: 100 }));
+    const discovered = await runTap(['--config', config, '--discover']);
+    const { selectStreams } = await import('./helpers/tap.js');
+    const catalog = tempFile('catalog.json', selectStreams(JSON.parse(discovered.stdout), ['tickets']));
+    emu.setOption('faults', { slowMs: 2500 });
+    emu.failNext('slow', 2, '/api/v2/incremental/tickets/cursor');
+    const run = await runTap(['--config', config, '--catalog', catalog], { timeoutMs: 120_000 });
+    emu.setOption('faults', {});
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    expect(run.stderr).toMatch(/timed out, retrying with per_page=500/);
+    expect(run.stderr).toMatch(/per_page=250/);
+    const got = recordsOf(run.messages, 'tickets').map((t) => t.id);
+    expect(new Set(got).size).toBe(got.length);
+    expect(sorted(got)).toEqual(sorted([...emu.truth('tickets')].map((t) => t.id as number)));
+  }, 120_000);
+});

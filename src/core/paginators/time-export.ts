@@ -32,6 +32,8 @@ function makeTimeExport(countStop: boolean): Paginator {
         if (isTooRecent(res)) return;
         throw new HttpError(`${ctx.label}: HTTP ${res.status} from ${path}`, res.status, JSON.stringify(res.body), res.requestId);
       }
+      // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
+      if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;
       const body = asBody(res);
       const all = recordsOf(body, d);
       const fresh = dropSeen(all, d, t, seen);
