@@ -10,7 +10,7 @@ import type { StreamDescriptor } from '../streams/descriptor.js';
 import type { JsonSchema } from '../streams/schema-types.js';
 import { streamSchema } from '../streams/schemas.js';
 import { extendSchema, loadCustomColumns } from '../streams/custom-fields.js';
-import { ConfigError, StreamUnavailableError, TransientError } from '../util/errors.js';
+import { ConfigError, StreamUnavailableError } from '../util/errors.js';
 import { log } from '../util/log.js';
 
 export interface DiscoveredStream {
@@ -28,21 +28,31 @@ export async function discover(config: TapConfig, client: ZendeskClient | undefi
     for (const s of out) s.schema = extendSchema(s.schema, columns.get(s.d.name));
   }
   if (!client || !config.discoverProbe) return out;
-  const probed = new Map<string, string | undefined>();
+  // One probe per distinct requirement (plan or product): a product that is off is off for all its streams.
+  const groups = new Map<string, StreamDescriptor[]>();
   for (const s of out) {
-    const root = s.d.derivedFrom?.stream ?? s.d.name;
-    const rootDesc = ALL_STREAMS.find((d) => d.name === root)!;
-    if (!rootDesc.requires || rootDesc.parent) continue;
-    if (!probed.has(root)) {
-      try {
-        probed.set(root, await probe(client, rootDesc));
-      } catch (err) {
-        if (err instanceof ConfigError) throw err;
-        log.warn(`discover: could not probe plan-gated streams (${(err as Error).message}); listing them all as available`);
-        return out;
-      }
+    const d = s.d.derivedFrom ? ALL_STREAMS.find((x) => x.name === s.d.derivedFrom!.stream)! : s.d;
+    if (!d.requires) continue;
+    const key = `${d.product}|${d.requires}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  const verdicts = new Map<string, string | undefined>();
+  for (const [key, members] of groups) {
+    // Prefer a small list endpoint: exports spend the 10-per-minute export budget.
+    const candidates = members.filter((d) => !d.parent);
+    const rep = candidates.find((d) => d.bucket !== 'export' && d.paginator !== 'single') ?? candidates.find((d) => d.bucket !== 'export') ?? candidates[0];
+    if (!rep) continue;
+    try {
+      verdicts.set(key, await probe(client, rep));
+    } catch (err) {
+      if (err instanceof ConfigError) throw err;
+      log.warn(`discover: could not probe plan-gated streams (${(err as Error).message}); listing them all as available`);
+      return out;
     }
-    const reason = probed.get(root);
+  }
+  for (const s of out) {
+    const d = s.d.derivedFrom ? ALL_STREAMS.find((x) => x.name === s.d.derivedFrom!.stream)! : s.d;
+    const reason = d.requires ? verdicts.get(`${d.product}|${d.requires}`) : undefined;
     if (reason) {
       s.available = false;
       s.unavailableReason = reason;
@@ -52,16 +62,19 @@ export async function discover(config: TapConfig, client: ZendeskClient | undefi
 }
 
 async function probe(client: ZendeskClient, d: StreamDescriptor): Promise<string | undefined> {
-  const params = d.paginator === 'cursor_list' ? { 'page[size]': 1 } : d.paginator.endsWith('export') ? { start_time: Math.floor(Date.now() / 1000) - 3600 } : {};
+  const params = d.paginator === 'cursor_list' || d.paginator === 'desc_feed'
+    ? { 'page[size]': 1 }
+    : d.paginator.endsWith('export')
+      ? { start_time: Math.floor(Date.now() / 1000) - 3600 }
+      : {};
   try {
     await client.get(d.path, params, { bucket: d.bucket ?? 'account', stream: d.name, passStatuses: [400, 422], retries: 1 });
     return undefined;
   } catch (err) {
     if (err instanceof StreamUnavailableError) {
-      log.warn(`discover: stream ${d.name} is not available for this account (HTTP ${err.status})${d.requires ? `; it needs ${d.requires}` : ''}`);
-      return `HTTP ${err.status}${d.requires ? `: needs ${d.requires}` : ''}`;
+      log.warn(`discover: ${d.requires} is not available for this account (${d.name}: HTTP ${err.status}); its streams are marked unavailable`);
+      return `HTTP ${err.status}: needs ${d.requires}`;
     }
-    if (err instanceof TransientError || err instanceof ConfigError) throw err;
     throw err;
   }
 }
