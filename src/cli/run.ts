@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { TapError } from '../util/errors.js';
 import { log, redact, setLogLevel } from '../util/log.js';
 import { about, singerDiscover, singerSync } from './singer.js';
-import { airbyteCommands } from './airbyte-commands.js';
+import { airbyteCommands, reportAirbyteUsageError } from './airbyte-commands.js';
 
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
@@ -40,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     const args = await parser.parseAsync();
     if (usageError) {
       process.stderr.write(`tap-zendesk: ${usageError} (see tap-zendesk --help)\n`);
+      reportAirbyteUsageError(argv, usageError);
       return 2;
     }
     debug = Boolean(args.debug);

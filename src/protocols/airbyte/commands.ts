@@ -1,0 +1,166 @@
+/**
+ * The four Airbyte commands. Each prints only AirbyteMessages on stdout
+ * (logs are mirrored as LOG messages) and never lets an error escape: a fatal
+ * error is one ERROR trace and a non-zero exit; a failed check is a FAILED
+ * CONNECTION_STATUS and exit 0, as the platform expects.
+ */
+import { readFileSync } from 'node:fs';
+import { loadConfig, readJsonFile } from '../../config/load.js';
+import type { TapConfig } from '../../config/types.js';
+import { runSync } from '../../core/engine.js';
+import { OutputWriter } from '../../core/writer.js';
+import { discover } from '../../discovery/discover.js';
+import { ZendeskClient } from '../../http/client.js';
+import { emptyState, type TapState } from '../../state/tap-state.js';
+import { ConfigError, failureOf } from '../../util/errors.js';
+import { log, redact } from '../../util/log.js';
+import { summarise } from '../../cli/summary.js';
+import { AirbyteAdapter, ConfigPersister, mirrorLogs } from './adapter.js';
+import { airbyteCatalog, selectionsFromConfiguredCatalog } from './catalog.js';
+import { describeFailure, probeConnection } from './check.js';
+import { connectionStatus, errorTrace, line } from './messages.js';
+import { airbyteSpec } from './spec.js';
+import { parseAirbyteState } from './state.js';
+
+export interface AirbyteArgs {
+  config?: string;
+  catalog?: string;
+  state?: string;
+  debug?: boolean;
+}
+
+/** The fatal error on stderr too, for people running the image by hand (not mirrored: the trace says it). */
+function stderrFatal(err: unknown): void {
+  process.stderr.write(`tap-zendesk: ${failureOf(err) === 'config' ? 'error' : 'failed'}: ${redact(err instanceof Error ? err.message : String(err))}\n`);
+}
+
+/** The one ERROR trace of a fatal error (no secrets; the stack only for bugs or --debug). */
+async function writeFatal(writer: OutputWriter, err: unknown, debug: boolean): Promise<void> {
+  const failure = failureOf(err);
+  const stack = err instanceof Error && err.stack ? redact(err.stack) : undefined;
+  const message = redact(err instanceof Error ? err.message : String(err));
+  stderrFatal(err);
+  try {
+    await writer.write(
+      line(
+        errorTrace({
+          message,
+          failure,
+          ...(stack ? { internal: stack.split('\n')[0]! } : {}),
+          ...(stack && (failure === 'system' || debug) ? { stackTrace: stack } : {}),
+        }),
+      ),
+    );
+    await writer.flush();
+  } catch {
+    // stdout is gone: the line on stderr is all that is left.
+  }
+}
+
+/** Runs one command with the log mirror on; any escaping error becomes the fatal ERROR trace. */
+async function guarded(debug: boolean, body: (writer: OutputWriter) => Promise<number>): Promise<number> {
+  const writer = new OutputWriter();
+  const unmirror = mirrorLogs(writer);
+  try {
+    return await body(writer);
+  } catch (err) {
+    await writeFatal(writer, err, debug);
+    return err instanceof ConfigError ? 2 : 1;
+  } finally {
+    unmirror();
+  }
+}
+
+const USAGE: Record<string, string> = {
+  check: 'tap-zendesk check --config CONFIG',
+  discover: 'tap-zendesk discover --config CONFIG',
+  read: 'tap-zendesk read --config CONFIG --catalog CONFIGURED_CATALOG [--state STATE]',
+};
+
+function requireArg(value: string | undefined, flag: string, command: string): string {
+  if (!value) throw new ConfigError(`tap-zendesk ${command} needs ${flag} (usage: ${USAGE[command] ?? command}).`);
+  return value;
+}
+
+export function runSpec(): Promise<number> {
+  return guarded(false, async (writer) => {
+    await writer.write(line({ type: 'SPEC', spec: airbyteSpec() }));
+    await writer.flush();
+    return 0;
+  });
+}
+
+export function runCheck(args: AirbyteArgs): Promise<number> {
+  return guarded(Boolean(args.debug), async (writer) => {
+    let result: { ok: boolean; message?: string };
+    try {
+      const config = loadConfig(requireArg(args.config, '--config', 'check'));
+      // A check must answer within the platform's timeout (CAT: 30-60 s): two tries of at most 20 s.
+      const quick: TapConfig = { ...config, requestTimeoutMs: Math.min(config.requestTimeoutMs, 20_000) };
+      const persister = new ConfigPersister(writer, config.raw);
+      const client = new ZendeskClient(quick, { onCredentialsRotated: persister.rotated });
+      result = await probeConnection(quick, client);
+    } catch (err) {
+      result = { ok: false, message: describeFailure(err) };
+    }
+    if (!result.ok) log.warn(`check failed: ${result.message ?? ''}`);
+    await writer.write(line(connectionStatus(result.ok ? 'SUCCEEDED' : 'FAILED', result.ok ? undefined : result.message)));
+    await writer.flush();
+    return 0;
+  });
+}
+
+export function runDiscover(args: AirbyteArgs): Promise<number> {
+  return guarded(Boolean(args.debug), async (writer) => {
+    const config = loadConfig(requireArg(args.config, '--config', 'discover'));
+    const persister = new ConfigPersister(writer, config.raw);
+    const client = new ZendeskClient(config, { onCredentialsRotated: persister.rotated });
+    const streams = await discover(config, client);
+    await writer.write(line({ type: 'CATALOG', catalog: airbyteCatalog(streams) }));
+    await writer.flush();
+    return 0;
+  });
+}
+
+/** An empty or whitespace-only state file means "no state" (some schedulers create one). */
+function readState(path: string): TapState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return parseAirbyteState(readJsonFile(path, 'state'), path);
+  }
+  if (text.trim() === '') return emptyState();
+  return parseAirbyteState(readJsonFile(path, 'state'), path);
+}
+
+export function runRead(args: AirbyteArgs): Promise<number> {
+  const debug = Boolean(args.debug);
+  return guarded(debug, async (writer) => {
+    const started = Date.now();
+    const config = loadConfig(requireArg(args.config, '--config', 'read'));
+    const catalogPath = requireArg(args.catalog, '--catalog', 'read');
+    const selections = selectionsFromConfiguredCatalog(readJsonFile(catalogPath, 'configured catalog'), catalogPath);
+    const state = args.state ? readState(args.state) : emptyState();
+    const persister = new ConfigPersister(writer, config.raw);
+    const adapter = new AirbyteAdapter({ writer, streams: selections, state, persister, debug });
+    const client = new ZendeskClient(config, { onRateLimited: adapter.onRateLimited, onCredentialsRotated: persister.rotated });
+    if (selections.length === 0) log.warn('the configured catalog has no streams: nothing to read');
+    log.info(`read of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => `${s.name} ${s.incremental ? 'incremental' : 'full_refresh'}`).join(', ')})`);
+    let outcomes;
+    try {
+      outcomes = await runSync({ config, client, selections, state, sink: adapter.handle });
+    } catch (err) {
+      stderrFatal(err);
+      try {
+        await adapter.fail(err);
+        await adapter.finish();
+      } catch {
+        // stdout is gone: the line on stderr is all that is left.
+      }
+      return err instanceof ConfigError ? 2 : 1;
+    }
+    await adapter.finish();
+    return summarise(outcomes, client, writer, started);
+  });
+}
