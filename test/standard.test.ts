@@ -1,27 +1,44 @@
 /**
- * The standard suite, over every stream of a default sync: the schema is
- * valid, every record validates against it, primary keys are present and
- * unique, the replication key is present, and the records are exactly the
- * emulator's truth.
+ * The standard suite, over every stream: the schema is valid, every record
+ * validates against it, primary keys are present and unique, the replication
+ * key is present, and the records are exactly the emulator's truth.
+ *
+ * Two syncs: the default selection under Zendesk-like rate limits, and every
+ * stream (opt-in ones too) selected through a catalog, with Chat reached only
+ * through its own OAuth token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { startEmulator, type Emulator } from './emulator/index.js';
-import { emulatorConfig, recordsOf, runTap, tempFile, type TapRun } from './helpers/tap.js';
+import { startEmulator, CREDENTIALS, type Emulator } from './emulator/index.js';
+import { emulatorConfig, recordsOf, runTap, selectStreams, tempFile, type TapRun } from './helpers/tap.js';
 import { ALL_STREAMS } from '../src/streams/registry.js';
+import type { StreamDescriptor } from '../src/streams/descriptor.js';
 
 let emu: Emulator;
 let run: TapRun;
+let allEmu: Emulator;
+let allRun: TapRun;
 
 beforeAll(async () => {
   emu = await startEmulator({ rateLimits: { accountRpm: 700, exportRpm: 10, windowMs: 3000 } });
   const config = tempFile('config.json', emulatorConfig(emu, { rate_window_seconds: 3 }));
-  run = await runTap(['--config', config]);
+  allEmu = await startEmulator({ rateLimits: false, chatOAuthOnly: true });
+  const allConfig = tempFile(
+    'config-all.json',
+    emulatorConfig(allEmu, { export_rpm: 100, max_rpm: 100_000, chat_credentials: { access_token: CREDENTIALS.chatAccessToken } }),
+  );
+  const syncAll = async (): Promise<TapRun> => {
+    const discovered = await runTap(['--config', allConfig, '--discover']);
+    const catalog = tempFile('catalog-all.json', selectStreams(JSON.parse(discovered.stdout), ALL_STREAMS.map((d) => d.name)));
+    return runTap(['--config', allConfig, '--catalog', catalog], { timeoutMs: 170_000 });
+  };
+  [run, allRun] = await Promise.all([runTap(['--config', config]), syncAll()]);
 }, 180_000);
 
 afterAll(async () => {
   await emu?.close();
+  await allEmu?.close();
 });
 
 const defaultStreams = ALL_STREAMS.filter((d) => d.selectedByDefault !== false);
@@ -46,8 +63,28 @@ describe('default sync', () => {
   });
 });
 
-describe.each(defaultStreams.map((d) => [d.name, d] as const))('stream %s', (name, d) => {
-  const schemaOf = () => run.messages.find((m) => m.type === 'SCHEMA' && m.stream === name);
+describe.each(defaultStreams.map((d) => [d.name, d] as const))('stream %s (default sync)', (name, d) => {
+  standardChecks(name, d, () => run, () => emu);
+});
+
+describe('every stream selected', () => {
+  it('exits 0, skips nothing and ends with a STATE', () => {
+    expect(allRun.stderr).not.toMatch(/ERROR|skipping stream/);
+    expect(allRun.code).toBe(0);
+    expect(allRun.messages.at(-1)?.type).toBe('STATE');
+  });
+
+  it('reads Chat with the Chat token only (the emulator refuses anything else there)', () => {
+    expect(allEmu.stats().byStatus['401'] ?? 0).toBe(0);
+  });
+});
+
+describe.each(ALL_STREAMS.map((d) => [d.name, d] as const))('stream %s (all selected)', (name, d) => {
+  standardChecks(name, d, () => allRun, () => allEmu);
+});
+
+function standardChecks(name: string, d: StreamDescriptor, getRun: () => TapRun, getEmu: () => Emulator): void {
+  const schemaOf = () => getRun().messages.find((m) => m.type === 'SCHEMA' && m.stream === name);
 
   it('has a valid schema with its keys', () => {
     const schema = schemaOf();
@@ -62,7 +99,7 @@ describe.each(defaultStreams.map((d) => [d.name, d] as const))('stream %s', (nam
   });
 
   it('emits records that validate, with unique keys and the replication key', () => {
-    const records = recordsOf(run.messages, name);
+    const records = recordsOf(getRun().messages, name);
     expect(records.length, `${name} emitted no record`).toBeGreaterThan(0);
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
@@ -75,13 +112,15 @@ describe.each(defaultStreams.map((d) => [d.name, d] as const))('stream %s', (nam
       expect(keys.has(key), `${name} key ${key} emitted twice`).toBe(false);
       keys.add(key);
       if (d.replicationKey && name !== 'group_memberships') expect(r[d.replicationKey], `${name}.${d.replicationKey} missing`).toBeDefined();
+      // A child record carries its parent's id.
+      for (const field of Object.keys(d.parent?.fields ?? {})) expect(r[field], `${name}.${field} (parent id) missing`).toBeDefined();
     }
   });
 
   it("equals the emulator's truth", () => {
     const key = (r: Record<string, unknown>) => d.primaryKey.map((k) => String(r[k])).join('|');
-    const got = recordsOf(run.messages, name).map(key).sort();
-    const want = [...emu.truth(name)].map(key).sort();
+    const got = recordsOf(getRun().messages, name).map(key).sort();
+    const want = [...getEmu().truth(name)].map(key).sort();
     expect(got).toEqual(want);
   });
-});
+}

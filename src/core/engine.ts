@@ -16,6 +16,7 @@ import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.j
 import { log } from '../util/log.js';
 import type { EventSink, JsonObject } from './events.js';
 import { paginatorFor } from './paginators/index.js';
+import { idOf } from './paginators/common.js';
 import { Progress } from './progress.js';
 import type { StreamSelection } from './selection.js';
 import { projector } from './projection.js';
@@ -142,6 +143,7 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
   }
   const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
     g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
+  if (g.root.countPath && g.emitRoot && !g.emitRoot.start.value) await estimate(g.root, opts);
   const start = groupStart(g.members);
   let running = false;
   try {
@@ -215,10 +217,35 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
   }
 }
 
+/**
+ * A first read of a big stream says how big it is (Airbyte ESTIMATE, progress
+ * logs). Zendesk's counts are approximate and optional: a failure costs nothing.
+ */
+async function estimate(d: StreamDescriptor, opts: SyncOptions): Promise<void> {
+  try {
+    const res = await opts.client.get(d.countPath!, {}, { bucket: 'account', stream: d.name, retries: 1, passStatuses: [403, 404] });
+    const value = ((res.body as JsonObject | undefined)?.count as JsonObject | undefined)?.value;
+    if (res.status === 200 && typeof value === 'number') {
+      await opts.sink({ kind: 'estimate', stream: d.name, rows: value });
+      log.info(`${d.name}: about ${value.toLocaleString('en-US')} records to read`);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    log.debug(`${d.name}: no count estimate (${(err as Error).message})`);
+  }
+}
+
 /** For a member whose own bookmark is ahead of the shared read: skip what it already has. */
 function catchUp(records: JsonObject[], root: StreamDescriptor, start: Position): JsonObject[] {
-  if (start.value === undefined) return records;
-  return records.filter((r) => (recordEpoch(r, root) ?? Infinity) >= start.value!);
+  const from = start.value;
+  if (from === undefined) return records;
+  // The member's boundary ids matter too: a run killed between two members' checkpoints re-reads that second.
+  const seen = start.boundaryIds?.length ? new Set(start.boundaryIds) : undefined;
+  return records.filter((r) => {
+    const v = recordEpoch(r, root);
+    if (v === undefined || v > from) return true;
+    return v === from && !seen?.has(idOf(r, root));
+  });
 }
 
 function laterOf(page: Position, own: Position): Position {

@@ -603,6 +603,14 @@ export interface ArticleAttachments {
 
 /** A record of the `article_comment_votes` stream (schemas/streams/article_comment_votes.json). */
 export interface ArticleCommentVotes {
+  /**
+   * The article of the comment (added by the tap)
+   */
+  article_id?: null | number;
+  /**
+   * The parent comment (added by the tap)
+   */
+  comment_id?: null | number;
   created_at?: null | string;
   id: number;
   item_id?: null | number;
@@ -619,6 +627,10 @@ export interface ArticleCommentVotes {
 
 /** A record of the `article_comments` stream (schemas/streams/article_comments.json). */
 export interface ArticleComments {
+  /**
+   * The parent article (added by the tap)
+   */
+  article_id?: null | number;
   author_id?: null | number;
   body?: null | string;
   created_at?: null | string;
@@ -651,6 +663,10 @@ export interface ArticleLabels {
 
 /** A record of the `article_votes` stream (schemas/streams/article_votes.json). */
 export interface ArticleVotes {
+  /**
+   * The parent article (added by the tap)
+   */
+  article_id?: null | number;
   created_at?: null | string;
   id: number;
   item_id?: null | number;
@@ -700,7 +716,7 @@ export interface AttributeDefinitions {
   /**
    * Which list the definition came from: all or any
    */
-  condition?: null | string;
+  condition: string;
   group?: null | string;
   metadata?: null | {
     collection_key?: null | string;
@@ -918,7 +934,14 @@ export interface Automations {
 
 /** A record of the `bans` stream (schemas/streams/bans.json). */
 export interface Bans {
+  /**
+   * Older name of created_at
+   */
   create_date?: null | string;
+  /**
+   * When the ban was created (null for older bans)
+   */
+  created_at?: null | string;
   id: number;
   ip_address?: null | string;
   reason?: null | string;
@@ -2804,10 +2827,18 @@ export interface PhoneNumbers {
 
 /** A record of the `post_comment_votes` stream (schemas/streams/post_comment_votes.json). */
 export interface PostCommentVotes {
+  /**
+   * The parent comment (added by the tap)
+   */
+  comment_id?: null | number;
   created_at?: null | string;
   id: number;
   item_id?: null | number;
   item_type?: null | string;
+  /**
+   * The post of the comment (added by the tap)
+   */
+  post_id?: null | number;
   updated_at?: null | string;
   url?: null | string;
   user_id?: null | number;
@@ -2843,6 +2874,10 @@ export interface PostVotes {
   id: number;
   item_id?: null | number;
   item_type?: null | string;
+  /**
+   * The parent post (added by the tap)
+   */
+  post_id?: null | number;
   updated_at?: null | string;
   url?: null | string;
   user_id?: null | number;

@@ -28,6 +28,8 @@ export interface Position {
   parent?: Position;
   /** Child streams: parents of the current parent page whose children are all emitted. */
   parentDone?: RecordId[];
+  /** Child streams read per parent (`parent.each`): each parent's own position, by parent id. */
+  partitions?: Record<string, Position>;
 }
 
 export const STATE_VERSION = 1;
@@ -69,6 +71,10 @@ export function serialisePosition(p: Position, d: StreamDescriptor): JsonObject 
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && p.parent) out.parent = serialisePosition(p.parent, parent);
   if (p.parentDone?.length) out.parent_done = p.parentDone;
+  if (p.partitions) {
+    const own = { ...d, parent: undefined };
+    out.partitions = Object.fromEntries(Object.entries(p.partitions).map(([k, v]) => [k, serialisePosition(v, own)]));
+  }
   return out;
 }
 
@@ -84,7 +90,8 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const p: Position = {};
   const rk = d.replicationKey;
   let raw: unknown = rk ? b[rk] : undefined;
-  raw ??= b.replication_key_value ?? b.last_value ?? b._ab_updated_at ?? b.updated_at ?? b.generated_timestamp;
+  // Other connectors' names for the same bookmark (Meltano SDK, DLT, Airbyte source-zendesk-support).
+  raw ??= b.replication_key_value ?? b.last_value ?? b._ab_updated_at ?? b.updated_at ?? b.generated_timestamp ?? b.created_at ?? b.timestamp ?? b.time;
   if (raw === undefined && b.state && typeof b.state === 'object') {
     return parsePosition(b.state, d);
   }
@@ -103,5 +110,9 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && b.parent && typeof b.parent === 'object') p.parent = parsePosition(b.parent, parent);
   if (Array.isArray(b.parent_done)) p.parentDone = b.parent_done as RecordId[];
+  if (b.partitions && typeof b.partitions === 'object' && !Array.isArray(b.partitions)) {
+    const own = { ...d, parent: undefined };
+    p.partitions = Object.fromEntries(Object.entries(b.partitions as JsonObject).map(([k, v]) => [k, parsePosition(v, own)]));
+  }
   return p;
 }

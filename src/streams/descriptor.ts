@@ -40,8 +40,19 @@ export interface StreamDescriptor {
   product: Product;
   /** Path below the base URL, e.g. `/api/v2/groups`. `{field}` is filled from the parent record. */
   path: string;
-  /** Key of the records array (or object, for `single`) in the response body. */
+  /**
+   * Key of the records array (or object, for `single`) in the response body.
+   * `''`: the body itself is the records (Chat lists answer a bare JSON array,
+   * `/api/v2/chat/account` a bare object).
+   */
   recordsKey: string;
+  /**
+   * Records need reshaping: name of a function in `reshapers`
+   * (src/streams/extractors.ts) that turns the whole parsed body into the
+   * records (Chat bans: two lists; routing attribute definitions: two nested
+   * lists; Talk stats snapshots: one object stamped with `current_timestamp`).
+   */
+  reshape?: string;
   paginator: PaginatorKind;
   primaryKey: string[];
   /** Absent: full table. */
@@ -59,9 +70,16 @@ export interface StreamDescriptor {
   pageSize?: number;
   bucket?: RateBucket;
   /** One request series per parent record; `{name}` placeholders in `path` take `fields[name]` of the parent. */
-  parent?: { stream: string; fields: Record<string, string> };
+  parent?: {
+    stream: string;
+    fields: Record<string, string>;
+    /** List every parent each run and keep one position per parent (children change without their parent). */
+    each?: boolean;
+  };
   /** Records come inside another stream's pages (side-loads): no requests of their own. */
   derivedFrom?: { stream: string; extractor: string };
+  /** Endpoint answering `{count: {value}}` (Zendesk's approximate counts): feeds progress estimates. */
+  countPath?: string;
   selectedByDefault?: boolean;
   /** Plan or product needed, for docs and for the 403 warning. */
   requires?: string;

@@ -46,7 +46,42 @@ export const extractors: Record<string, Extractor> = {
     }
     return out;
   },
+  /** Talk IVRs embed their menus: one row per menu, with its IVR's id. */
+  ivr_menus: ({ records }) => records.flatMap((ivr) => asArray(ivr.menus).map((m) => ({ ...m, ivr_id: ivr.id }))),
+  /** ...and each menu its routes: one row per route, with its IVR's and menu's ids. */
+  ivr_routes: ({ records }) =>
+    records.flatMap((ivr) => asArray(ivr.menus).flatMap((m) => asArray(m.routes).map((r) => ({ ...r, ivr_id: ivr.id, ivr_menu_id: m.id })))),
 };
 
 /** Side-loads are taken off the parent record once extracted, so the parent's rows stay lean. */
 export const embeddedKeys: Record<string, string> = { metric_sets: 'metric_set' };
+
+/**
+ * Bodies whose records are not one array under `recordsKey` (descriptor
+ * `reshape`): the paginator hands the whole parsed body (object or top-level
+ * array) to the named function instead of reading `recordsKey`.
+ */
+export type Reshaper = (body: unknown, recordsKey: string) => JsonObject[];
+
+const asObject = (v: unknown): JsonObject => (v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {});
+
+export const reshapers: Record<string, Reshaper> = {
+  /** `GET /api/v2/chat/bans` answers `{ip_address: [...], visitor: [...]}`: one stream, ordered by id (the since_id cursor). */
+  chat_bans: (body) => {
+    const b = asObject(body);
+    return [...asArray(b.ip_address), ...asArray(b.visitor)].sort((x, y) => Number(x.id) - Number(y.id));
+  },
+  /** `{definitions: {conditions_all: [...], conditions_any: [...]}}`: one row per condition, `condition` says which list. */
+  routing_attribute_definitions: (body, key) => {
+    const defs = asObject(asObject(body)[key || 'definitions']);
+    return [
+      ...asArray(defs.conditions_all).map((c) => ({ ...c, condition: 'all' })),
+      ...asArray(defs.conditions_any).map((c) => ({ ...c, condition: 'any' })),
+    ];
+  },
+  /** Talk stats snapshots (`{agents_overview: {...}}`): one row, stamped with when it was read (epoch seconds). */
+  talk_snapshot: (body, key) => {
+    const o = asObject(asObject(body)[key]);
+    return Object.keys(o).length ? [{ ...o, current_timestamp: Math.floor(Date.now() / 1000) }] : [];
+  },
+};

@@ -3,7 +3,7 @@ import type { EmulatorInit, FaultOptions } from './options.js';
 
 /**
  * `node dist/test/emulator/cli.js [--port 4010] [--tickets N] [--users N]
- *   [--organizations N] [--seed N] [--no-rate-limits] [--faults light|heavy]
+ *   [--organizations N] [--calls N] [--chats N] [--articles N] [--posts N] [--seed N] [--no-rate-limits] [--faults light|heavy]
  *   [--latency MS] [--password-auth]`
  * Runs until SIGINT/SIGTERM. Under child_process.fork it reports
  * `{ ready: true, url }` to the parent.
@@ -39,6 +39,10 @@ function parse(argv: string[]): EmulatorInit {
       case '--tickets':
       case '--users':
       case '--organizations':
+      case '--calls':
+      case '--chats':
+      case '--articles':
+      case '--posts':
         sizes[flag.slice(2)] = Number(value());
         break;
       case '--no-rate-limits':
@@ -57,7 +61,7 @@ function parse(argv: string[]): EmulatorInit {
         o.passwordAuth = true;
         break;
       case '--help':
-        process.stderr.write('usage: cli.js [--port 4010] [--tickets N] [--users N] [--organizations N] [--seed N] [--no-rate-limits] [--faults none|light|heavy] [--latency MS] [--password-auth]\n');
+        process.stderr.write('usage: cli.js [--port 4010] [--tickets N] [--users N] [--organizations N] [--calls N] [--chats N] [--articles N] [--posts N] [--seed N] [--no-rate-limits] [--faults none|light|heavy] [--latency MS] [--password-auth]\n');
         process.exit(0);
         break;
       default:

@@ -35,6 +35,17 @@ export interface Emulator {
     createUser(fields?: Record<string, unknown>): number;
     updateOrganization(id: number, changes?: Record<string, unknown>): void;
     createOrganizations(count: number, atSecond: number): number[];
+    /**
+     * Any small resource by tap stream name (macros, calls, chats, articles,
+     * article_comments, custom_object_records, ...): the record's change-time
+     * fields move to now; a child's change moves its parent's updated_at too.
+     */
+    updateRecord(stream: string, id: unknown, changes?: Record<string, unknown>): void;
+    /** A new record of a small resource (copy of the first one, stamped now, then `fields`); returns its id. */
+    createRecord(stream: string, fields?: Record<string, unknown>): unknown;
+    /** A side conversation on a ticket (the ticket changes too); returns its id. */
+    addSideConversation(ticketId: number): string;
+    addAuditLog(fields?: Record<string, unknown>): number;
   };
   stats(): EmulatorStats;
   resetStats(): void;
@@ -101,6 +112,10 @@ export async function startEmulator(partial: EmulatorInit = {}): Promise<Emulato
       createUser: (fields) => data.createUser(fields),
       updateOrganization: (id, changes) => data.updateOrganization(id, changes),
       createOrganizations: (count, at) => data.createOrganizations(count, at),
+      updateRecord: (stream, id, changes) => data.updateRecord(stream, id, changes),
+      createRecord: (stream, fields) => data.createRecord(stream, fields),
+      addSideConversation: (ticketId) => data.addSideConversation(ticketId),
+      addAuditLog: (fields) => data.addAuditLog(fields),
     },
     stats: () => stats,
     resetStats: () => {

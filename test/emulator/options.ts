@@ -25,6 +25,13 @@ export interface Sizes {
   organizations: number;
   groups?: number;
   brands?: number;
+  /** Talk calls (each with 2-3 legs). */
+  calls?: number;
+  /** Chat chats and offline messages. */
+  chats?: number;
+  /** Help Center articles and community posts. */
+  articles?: number;
+  posts?: number;
 }
 
 export interface RateLimitOptions {
@@ -43,6 +50,12 @@ export interface EmulatorOptions {
   passwordAuth: boolean;
   accessTokenTtlSeconds: number;
   legacyTooRecent: boolean;
+  /**
+   * Chat accepts only its own OAuth token (`CREDENTIALS.chatAccessToken`, Bearer)
+   * on /api/v2/chat, as on Zendesk. Off by default so a config without
+   * chat_credentials can still read the Chat resources in tests.
+   */
+  chatOAuthOnly: boolean;
   latencyMs: number;
   host: string;
   port: number;
@@ -60,6 +73,10 @@ export const DEFAULT_SIZES: Required<Sizes> = {
   organizations: 40,
   groups: 8,
   brands: 3,
+  calls: 60,
+  chats: 150,
+  articles: 40,
+  posts: 20,
 };
 
 export function withDefaults(opts: EmulatorInit = {}): EmulatorOptions {
@@ -75,6 +92,7 @@ export function withDefaults(opts: EmulatorInit = {}): EmulatorOptions {
     passwordAuth: opts.passwordAuth ?? false,
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 7200,
     legacyTooRecent: opts.legacyTooRecent ?? false,
+    chatOAuthOnly: opts.chatOAuthOnly ?? false,
     latencyMs: opts.latencyMs ?? 0,
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
@@ -87,6 +105,8 @@ export const CREDENTIALS = {
   apiToken: 'emu-api-token-6wXk2Zr9Qd',
   password: 'emu-password-Hunter2!',
   accessToken: 'emu-access-token-0000-static',
+  /** Chat's own OAuth token (config chat_credentials.access_token). */
+  chatAccessToken: 'emu-chat-token-0000-static',
   oauth: {
     clientId: 'tap_zendesk_emulator',
     clientSecret: 'emu-client-secret-3f9a',

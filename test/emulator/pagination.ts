@@ -56,6 +56,16 @@ export function requireStartTime(q: URLSearchParams, c: ClockCtx, minAge = 60): 
   return Math.max(0, Math.floor(t));
 }
 
+/** Chat agent_timeline: `start_time` in microseconds; the age rule still counts seconds. */
+export function requireMicroStartTime(q: URLSearchParams, c: ClockCtx, minAge: number): number {
+  const raw = q.get('start_time');
+  if (raw === null || raw === '') throw new ReplyError(E.missingStartTime());
+  const t = Number(raw);
+  if (!Number.isFinite(t)) throw new ReplyError(E.badStartTime());
+  if (t / 1e6 > c.now - minAge) throw new ReplyError(c.legacyTooRecent ? E.tooRecentLegacy() : E.tooRecent());
+  return Math.max(0, Math.floor(t));
+}
+
 // ---------------------------------------------------------------- cursor exports
 
 export function encodeExportCursor(ts: number, id: number): string {
@@ -126,6 +136,13 @@ export interface TimeExportOptions {
   minAge?: number;
   /** Chat adds `end_id`. */
   endId?: boolean;
+  /** Talk: the server's page size, whatever the client asks for. */
+  fixedSize?: number;
+  /**
+   * Chat agent_timeline: `start_time` and `end_time` are epoch microseconds
+   * and `tsOf` must return microseconds too (the windows still count seconds).
+   */
+  micro?: boolean;
 }
 
 function* groupsByTs(items: Iterable<Rec>, tsOf: (r: Rec) => number): Generator<{ ts: number; items: Rec[] }> {
@@ -150,9 +167,10 @@ function* groupsByTs(items: Iterable<Rec>, tsOf: (r: Rec) => number): Generator<
 export function timeExport(req: PageReq, c: ClockCtx, spec: ExportSpec, o: TimeExportOptions = {}): Rec {
   const idOf = spec.idOf ?? defaultId;
   const sizeParam = o.sizeParam ?? 'per_page';
-  const start = requireStartTime(req.q, c, o.minAge ?? 60);
-  const size = clampSize(intParam(req.q, sizeParam), o.defaultSize ?? 1000, o.maxSize ?? 1000);
-  const limit = c.now - (o.minAge ?? 60);
+  const unit = o.micro ? 1e6 : 1;
+  const start = o.micro ? requireMicroStartTime(req.q, c, o.minAge ?? 60) : requireStartTime(req.q, c, o.minAge ?? 60);
+  const size = o.fixedSize ?? clampSize(intParam(req.q, sizeParam), o.defaultSize ?? 1000, o.maxSize ?? 1000);
+  const limit = (c.now - (o.minAge ?? 60)) * unit + (unit - 1);
   const first: Rec[] = [];
   let sameTsGroup: Rec[] | null = null;
   for (const g of groupsByTs(spec.scan(start), spec.tsOf)) {
@@ -174,7 +192,7 @@ export function timeExport(req: PageReq, c: ClockCtx, spec: ExportSpec, o: TimeE
     eos = true;
   } else if (sameTsGroup && o.extendSameTimestamp !== false) {
     items = sameTsGroup;
-    endTime = spec.tsOf(sameTsGroup[0]!) + 1;
+    endTime = spec.tsOf(sameTsGroup[0]!) + unit;
     eos = false;
   } else {
     items = first;
@@ -189,7 +207,10 @@ export function timeExport(req: PageReq, c: ClockCtx, spec: ExportSpec, o: TimeE
     end_time: endTime,
     next_page: link(req, { start_time: endTime }),
   };
-  if (o.endId) body.end_id = items.length ? idOf(items[items.length - 1]!) : null;
+  if (o.endId) {
+    const last = items[items.length - 1];
+    body.end_id = last ? (last.id ?? idOf(last)) : null;
+  }
   if (o.endOfStream !== false) body.end_of_stream = eos;
   return body;
 }
@@ -315,9 +336,71 @@ export function noPaging(key: string, items: Rec[]): Rec {
   return { [key]: items, next_page: null, previous_page: null, count: items.length };
 }
 
-/** Chat lists (`agents`, `bans`): `since_id` + `limit`, stop on a short page. */
-export function sinceIdList(req: PageReq, items: Rec[], key: string, maxSize = 100): Rec {
+/**
+ * Chat lists (`agents`, `bans`): `since_id` (records with a greater id) +
+ * `limit` (default 10, at most 1000), in id order; the page is a bare array.
+ * A client must send `limit` and stop on a short page.
+ */
+export function sinceIdPage(req: PageReq, items: Rec[]): Rec[] {
   const since = intParam(req.q, 'since_id') ?? 0;
-  const limit = clampSize(intParam(req.q, 'limit'), maxSize, maxSize);
-  return { [key]: items.filter((r) => (r.id as number) > since).slice(0, limit) };
+  const limit = clampSize(intParam(req.q, 'limit'), 10, 1000);
+  return items
+    .filter((r) => (r.id as number) > since)
+    .sort((a, b) => (a.id as number) - (b.id as number))
+    .slice(0, limit);
+}
+
+/** The same page wrapped in `{key: [...]}` (kept for tests that add their own routes). */
+export function sinceIdList(req: PageReq, items: Rec[], key: string): Rec {
+  return { [key]: sinceIdPage(req, items) };
+}
+
+// ---------------------------------------------------------------- custom object record export
+
+export interface RecordExportSpec {
+  key: string;
+  records: Rec[];
+  tsOf: (r: Rec) => number;
+}
+
+function encodeRecordCursor(ts: number, id: string): string {
+  return Buffer.from(JSON.stringify({ t: ts, i: id })).toString('base64');
+}
+
+function decodeRecordCursor(c: string): { ts: number; id: string } {
+  try {
+    const o = JSON.parse(Buffer.from(c, 'base64').toString('utf8')) as { t?: unknown; i?: unknown };
+    if (typeof o.t !== 'number' || typeof o.i !== 'string') throw new Error('bad cursor');
+    return { ts: o.t, id: o.i };
+  } catch {
+    throw new ReplyError(E.invalidCursor());
+  }
+}
+
+/**
+ * `/incremental/custom_objects/{key}/cursor` (zendesk-api.md §3.9): `start_time`
+ * on the first call only, then `cursor`; `per_page` 1-1000; ordered by
+ * (updated_at, id); the page says `meta.has_more` (there is no end_of_stream).
+ * `meta.after_cursor` stays set on the last page: it is the next run's resume point.
+ */
+export function recordCursorExport(req: PageReq, c: ClockCtx, spec: RecordExportSpec): Rec {
+  const cursorParam = req.q.get('cursor');
+  const from = cursorParam ? decodeRecordCursor(cursorParam) : { ts: requireStartTime(req.q, c), id: '' };
+  const size = clampSize(intParam(req.q, 'per_page'), 1000, 1000);
+  const limit = c.now - 60;
+  const excludeDeleted = req.q.get('filter[exclude_deleted]') === 'true';
+  const ordered = spec.records
+    .map((r) => ({ r, ts: spec.tsOf(r), id: String(r.id) }))
+    .filter((x) => x.ts <= limit && (x.ts > from.ts || (x.ts === from.ts && x.id > from.id)))
+    .filter((x) => !excludeDeleted || x.r.name !== '[DELETED]')
+    .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const page = ordered.slice(0, size);
+  const last = page[page.length - 1];
+  const after = last ? encodeRecordCursor(last.ts, last.id) : cursorParam ?? encodeRecordCursor(from.ts, from.id);
+  const hasMore = ordered.length > size;
+  return {
+    [spec.key]: page.map((x) => x.r),
+    meta: { has_more: hasMore, after_cursor: after, before_cursor: null },
+    links: { prev: null, next: hasMore ? link(req, { cursor: after }, ['start_time']) : null },
+  };
 }

@@ -13,7 +13,7 @@ import {
   cursorOrOffset,
   noPaging,
   offsetList,
-  sinceIdList,
+  sinceIdPage,
   timeExport,
 } from './pagination.js';
 
@@ -28,8 +28,8 @@ export interface RouteCtx extends PageReq {
   data: Dataset;
 }
 
-/** A plain object answers 200 JSON. */
-export type Handler = (c: RouteCtx) => Reply | Rec;
+/** A plain object (or a bare array, as Chat lists answer) is sent as 200 JSON. */
+export type Handler = (c: RouteCtx) => Reply | Rec | Rec[];
 
 interface Entry {
   segments: string[];
@@ -102,18 +102,54 @@ export class Registry {
     return this.add(path, (c) => timeExport(c, c.clock, spec(c), o));
   }
 
-  /** Talk calls/legs: time export without `end_of_stream`; the caught-up page repeats. */
+  /**
+   * Talk calls/legs: time export without `end_of_stream`, a server-fixed page
+   * of 1000 (`per_page` is ignored); once caught up the last page comes back
+   * again (its boundary records, with its own URL as next_page).
+   */
   countExport(path: string, spec: (c: RouteCtx) => ExportSpec): this {
-    return this.timeExport(path, spec, { endOfStream: false, extendSameTimestamp: false });
+    return this.timeExport(path, spec, { endOfStream: false, extendSameTimestamp: false, fixedSize: TALK_EXPORT_PAGE });
   }
 
-  /** Chat incremental exports: `limit` <= 1000, start_time older than 5 minutes, `end_id`. */
-  chatExport(path: string, spec: (c: RouteCtx) => ExportSpec): this {
-    return this.timeExport(path, spec, { endOfStream: false, extendSameTimestamp: false, sizeParam: 'limit', minAge: 300, endId: true });
+  /**
+   * Chat incremental exports: `limit` <= 1000, start_time older than 5 minutes,
+   * `end_id`, no end marker. Records are ids only unless `fields=<key>(*)` (or
+   * `<key>(a,b)`) asks for more. `micro`: agent_timeline (start_time, end_time
+   * and tsOf in microseconds).
+   */
+  chatExport(path: string, spec: (c: RouteCtx) => ExportSpec, o: { micro?: boolean } = {}): this {
+    return this.add(path, (c) => {
+      const s = spec(c);
+      const wanted = chatFields(c.q.get('fields'), s.key);
+      const shaped: ExportSpec = wanted === '*' ? s : { ...s, decorate: (items) => ({ items: items.map((r) => pickFields(r, wanted)) }) };
+      return timeExport(c, c.clock, shaped, { endOfStream: false, extendSameTimestamp: false, sizeParam: 'limit', minAge: 300, endId: true, micro: o.micro ?? false });
+    });
   }
 
-  /** Chat lists: `since_id` + `limit`. */
-  sinceId(path: string, key: string, get: (c: RouteCtx) => Rec[]): this {
-    return this.add(path, (c) => sinceIdList(c, get(c), key));
+  /** Chat lists: `since_id` + `limit` (default 10), a bare JSON array. */
+  sinceId(path: string, get: (c: RouteCtx) => Rec[]): this {
+    return this.add(path, (c) => sinceIdPage(c, get(c)));
   }
+
+  /** Chat lists without paging: a bare JSON array. */
+  bare(path: string, get: (c: RouteCtx) => Rec[]): this {
+    return this.add(path, (c) => get(c));
+  }
+}
+
+export const TALK_EXPORT_PAGE = 1000;
+
+/** `fields=chats(*)` -> '*'; `fields=chats(id,timestamp)` -> those names; absent -> ids only. */
+function chatFields(param: string | null, key: string): '*' | string[] {
+  for (const part of (param ?? '').split(/,(?![^(]*\))/)) {
+    const m = /^([a-z_]+)\(([^)]*)\)$/.exec(part.trim());
+    if (m && m[1] === key) return m[2] === '*' ? '*' : m[2]!.split(',').map((f) => f.trim());
+  }
+  return ['id'];
+}
+
+function pickFields(r: Rec, fields: string[]): Rec {
+  const out: Rec = {};
+  for (const f of new Set(['id', ...fields])) if (f in r) out[f] = r[f];
+  return out;
 }

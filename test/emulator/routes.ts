@@ -4,9 +4,12 @@ import { Registry, type RouteCtx } from './registry.js';
 import { type ListSource, arraySource, cursorList, requireStartTime, timeExport } from './pagination.js';
 import type { Rec } from './data/collection.js';
 import { commentObject, renderAudit, renderTicketEvent } from './data/tickets.js';
-import { talkCalls, talkLegs } from './data/talk.js';
+import { addSupportMoreRoutes } from './routes-support-more.js';
+import { addTalkRoutes } from './routes-talk.js';
+import { addChatRoutes } from './routes-chat.js';
+import { addHelpCenterRoutes } from './routes-help-center.js';
 
-/** The Support endpoints the tap reads, plus one example each of the Talk styles. */
+/** The Support endpoints the tap reads; Talk, Chat, Help Center and the rest of Support come from routes-*.ts. */
 
 const includes = (c: RouteCtx, what: string): boolean => (c.q.get('include') ?? '').split(',').includes(what);
 const flag = (c: RouteCtx, name: string): boolean => c.q.get(name) === 'true';
@@ -61,7 +64,21 @@ function byTsSource(scan: (fromTs: number) => Iterable<Rec>, tsOf: (r: Rec) => n
   };
 }
 
-function liveTicket(c: RouteCtx): Rec {
+/** Newest first by (ts, id), resumable after a "ts.id" key; materialises the (small) feed. */
+export function descByTsSource(all: () => Iterable<Rec>, tsOf: (r: Rec) => number): ListSource {
+  const key = (r: Rec): [number, number] => [tsOf(r), r.id as number];
+  return {
+    keyOf: (r) => key(r).join('.'),
+    records: (_q, after) => {
+      const rows = [...all()].sort((a, b) => key(b)[0] - key(a)[0] || key(b)[1] - key(a)[1]);
+      if (!after) return rows;
+      const [ats, aid] = after.split('.').map(Number) as [number, number];
+      return rows.filter((r) => key(r)[0] < ats || (key(r)[0] === ats && key(r)[1] < aid));
+    },
+  };
+}
+
+export function liveTicket(c: RouteCtx): Rec {
   const t = c.data.tickets.get(Number(c.params.id));
   if (!t || t.status === 'deleted') throw new ReplyError(E.recordNotFound());
   return t;
@@ -148,17 +165,17 @@ export function supportRoutes(): Registry {
     .list(
       '/api/v2/ticket_audits',
       'audits',
-      (c) =>
-        byTsSource(
-          function* (from) {
-            for (const a of c.data.audits(from)) {
-              const t = c.data.tickets.get(a.ticketId);
-              if (t && c.data.isListed(t)) yield renderAudit(a);
-            }
-          },
-          (x) => epochOf(x.created_at as string),
-          0,
-        ),
+      (c) => {
+        const live = function* (from: number) {
+          for (const a of c.data.audits(from)) {
+            const t = c.data.tickets.get(a.ticketId);
+            if (t && c.data.isListed(t)) yield renderAudit(a);
+          }
+        };
+        // sort_by/sort_order are ignored under cursor paging; `sort=-created_at` reads it newest first.
+        if ((c.q.get('sort') ?? '').startsWith('-')) return descByTsSource(() => live(0), (x) => epochOf(x.created_at as string));
+        return byTsSource(live, (x) => epochOf(x.created_at as string), 0);
+      },
       { paging: 'cursor', order: 'created_at,id', sorts: ['created_at', 'id'] },
     )
     .list('/api/v2/users', 'users', (c) => byIdSource((after) => c.data.users.byId(after)))
@@ -187,16 +204,9 @@ export function supportRoutes(): Registry {
     .single('/api/v2/users/{id}', 'user', (c) => c.data.users.get(Number(c.params.id)))
     .single('/api/v2/organizations/{id}', 'organization', (c) => c.data.organizations.get(Number(c.params.id)));
 
-  // ----------------------------------------------------------- Talk (style examples)
-  r.countExport('/api/v2/channels/voice/stats/incremental/calls', (c) => ({
-    key: 'calls',
-    scan: (from) => talkCalls(c.data.seed).filter((x) => epochOf(x.updated_at as string) >= from),
-    tsOf: (x) => epochOf(x.updated_at as string),
-  })).countExport('/api/v2/channels/voice/stats/incremental/legs', (c) => ({
-    key: 'legs',
-    scan: (from) => talkLegs(c.data.seed).filter((x) => epochOf(x.updated_at as string) >= from),
-    tsOf: (x) => epochOf(x.updated_at as string),
-  }));
-
+  addSupportMoreRoutes(r);
+  addTalkRoutes(r);
+  addChatRoutes(r);
+  addHelpCenterRoutes(r);
   return r;
 }

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { E, ReplyError, json, type Reply } from './errors.js';
 import { STATUS_FAULTS, faultReply, type FaultInjector, type FaultKind } from './faults.js';
-import type { Auth } from './auth.js';
+import type { Auth, AuthResult } from './auth.js';
+import { CREDENTIALS } from './options.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { Registry } from './registry.js';
 import type { Dataset } from './data/dataset.js';
@@ -94,7 +95,15 @@ export function startServer(deps: ServerDeps): Server {
       return reply;
     }
     if (req.method !== 'GET') return E.invalidEndpoint();
-    const who = auth.authenticate(req.headers.authorization);
+    // Chat has its own OAuth token; with chatOAuthOnly nothing else opens /api/v2/chat.
+    const chatPath = path === '/api/v2/chat' || path.startsWith('/api/v2/chat/');
+    const authz = req.headers.authorization;
+    const who: AuthResult =
+      chatPath && authz?.trim() === `Bearer ${CREDENTIALS.chatAccessToken}`
+        ? { ok: true, scheme: 'bearer' }
+        : chatPath && deps.options().chatOAuthOnly
+          ? { ok: false, reply: E.invalidToken() }
+          : auth.authenticate(authz);
     // users/me never says 401: bad credentials get the anonymous user.
     if (!who.ok && path !== '/api/v2/users/me') return { ...who.reply, headers: nominal() };
     const rl = limiter.check(isExport);
@@ -169,7 +178,8 @@ export function startServer(deps: ServerDeps): Server {
       const stats = deps.stats();
       stats.requests++;
       stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
-      const isExport = path.startsWith('/api/v2/incremental/');
+      // Talk's call/leg exports count against the incremental-export budget too.
+      const isExport = path.startsWith('/api/v2/incremental/') || path.startsWith('/api/v2/channels/voice/stats/incremental/');
       if (isExport) stats.exportRequests++;
       const o = deps.options();
       if (o.latencyMs > 0) await sleep(o.latencyMs);

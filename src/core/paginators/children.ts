@@ -10,16 +10,22 @@ import { log } from '../../util/log.js';
 import type { Position, RecordId } from '../../state/position.js';
 import type { JsonObject } from '../events.js';
 import { idOf } from './common.js';
-import type { Paginator } from './types.js';
+import type { Page, Paginator, PaginatorContext } from './types.js';
+import type { StreamDescriptor } from '../../streams/descriptor.js';
 
-export function childPaginator(byKind: (kind: string) => Paginator | undefined): Paginator {
+export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, byKind: (kind: string) => Paginator | undefined): Paginator {
   return async function* (ctx) {
     const child = ctx.stream;
     const link = child.parent!;
     const parentD = getStream(link.stream);
-    const walkParents = parentD && byKind(parentD.paginator);
+    // A parent may itself be a child (votes of a comment of an article).
+    const walkParents = parentD && paginatorOf(parentD);
     const listChildren = byKind(child.paginator);
     if (!parentD || !walkParents || !listChildren) throw new Error(`${child.name}: parent ${link.stream} or its paginator is unknown`);
+    if (link.each) {
+      yield* eachParent(ctx, parentD, walkParents, listChildren);
+      return;
+    }
     const parentStart: Position = ctx.start.parent ?? {};
     let pageStart = parentStart;
     let alreadyDone = new Set<RecordId>(ctx.start.parentDone ?? []);
@@ -31,8 +37,7 @@ export function childPaginator(byKind: (kind: string) => Paginator | undefined):
         done.push(pid);
         if (alreadyDone.has(pid)) continue;
         const records: JsonObject[] = [];
-        const stamp = Object.fromEntries(Object.entries(link.fields).map(([field, from]) => [field, parent[from]]));
-        const path = child.path.replace(/\{(\w+)\}/g, (_m, field: string) => encodeURIComponent(String(stamp[field] ?? '')));
+        const { stamp, path } = childPath(child, parent);
         try {
           for await (const page of listChildren({ ...ctx, start: {}, path })) {
             for (const r of page.records) records.push({ ...stamp, ...r });
@@ -52,4 +57,36 @@ export function childPaginator(byKind: (kind: string) => Paginator | undefined):
       yield { records: [], body: {}, position: { parent: pageStart }, extractedAt: Date.now() };
     }
   };
+}
+
+function childPath(child: StreamDescriptor, parent: JsonObject): { stamp: JsonObject; path: string } {
+  const stamp = Object.fromEntries(Object.entries(child.parent!.fields).map(([field, from]) => [field, parent[from]]));
+  const path = child.path.replace(/\{(\w+)\}/g, (_m, field: string) => encodeURIComponent(String(stamp[field] ?? '')));
+  return { stamp, path };
+}
+
+/**
+ * `parent.each`: every parent is listed on every run (small lists such as
+ * custom object definitions, which do not change when their records do) and
+ * each keeps its own position in `partitions`, keyed by parent id.
+ */
+async function* eachParent(ctx: PaginatorContext, parentD: StreamDescriptor, walkParents: Paginator, listChildren: Paginator): AsyncGenerator<Page, void, undefined> {
+  const child = ctx.stream;
+  const partitions: Record<string, Position> = { ...(ctx.start.partitions ?? {}) };
+  for await (const parentPage of walkParents({ ...ctx, stream: parentD, start: {}, path: parentD.path })) {
+    for (const parent of parentPage.records) {
+      const key = String(idOf(parent, parentD));
+      const { stamp, path } = childPath(child, parent);
+      try {
+        for await (const page of listChildren({ ...ctx, start: partitions[key] ?? {}, path })) {
+          partitions[key] = page.position;
+          yield { records: page.records.map((r) => ({ ...stamp, ...r })), body: page.body, position: { partitions: { ...partitions } }, extractedAt: page.extractedAt };
+        }
+      } catch (err) {
+        if (!(err instanceof StreamUnavailableError && err.status === 404)) throw err;
+        log.debug(`${ctx.label}: ${path} answered 404, skipping that ${parentD.name} record`);
+      }
+    }
+  }
+  yield { records: [], body: {}, position: { partitions: { ...partitions } }, extractedAt: Date.now() };
 }

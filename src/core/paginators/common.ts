@@ -4,6 +4,7 @@ import { recordEpoch, type Position, type RecordId } from '../../state/position.
 import type { TapConfig } from '../../config/types.js';
 import type { ApiResponse } from '../../http/client.js';
 import type { JsonObject } from '../events.js';
+import { reshapers } from '../../streams/extractors.js';
 
 /**
  * First export start: max(start_date, bookmark). Zendesk rejects a start_time
@@ -19,8 +20,23 @@ export function idOf(record: JsonObject, d: StreamDescriptor): RecordId {
   return d.primaryKey.map((k) => String(record[k])).join('|');
 }
 
-/** The records array of a body; a missing key means an empty page, a wrong type is a bug in the descriptor. */
-export function recordsOf(body: JsonObject, d: StreamDescriptor): JsonObject[] {
+/**
+ * The records of a response body: the array under `recordsKey`, the body
+ * itself when the key is '' (Chat answers bare arrays), or what the named
+ * reshaper makes of it. A missing key means an empty page; a wrong type is a
+ * bug in the descriptor.
+ */
+export function recordsOf(raw: unknown, d: StreamDescriptor): JsonObject[] {
+  if (d.reshape) {
+    const reshape = reshapers[d.reshape];
+    if (!reshape) throw new Error(`${d.name}: unknown reshaper "${d.reshape}"`);
+    return reshape(raw, d.recordsKey);
+  }
+  if (d.recordsKey === '') {
+    if (Array.isArray(raw)) return raw as JsonObject[];
+    return raw && typeof raw === 'object' ? [raw as JsonObject] : [];
+  }
+  const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as JsonObject) : {};
   const v = body[d.recordsKey];
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v as JsonObject[];

@@ -39,12 +39,16 @@ export const cursorExport: Paginator = async function* (ctx) {
     // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
     if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;
     const body = asBody(res);
-    const all = recordsOf(body, d);
+    const all = recordsOf(res.body, d);
     // Only a timestamp restart can repeat records; a cursor never does.
     const fresh = cursor ? all : dropSeen(all, d, position.value, position.boundaryIds);
     const { records, clipped } = clipToEnd(fresh, d, config.endTime);
     const last = records.length ? recordEpoch(records[records.length - 1]!, d) : undefined;
-    const nextCursor = typeof body.after_cursor === 'string' ? body.after_cursor : undefined;
+    // Custom object records answer in the list shape (`meta.after_cursor`, `meta.has_more`), not end_of_stream.
+    const meta = (body.meta ?? undefined) as { after_cursor?: unknown; has_more?: unknown } | undefined;
+    const rawCursor = body.after_cursor ?? meta?.after_cursor;
+    const nextCursor = typeof rawCursor === 'string' ? rawCursor : undefined;
+    const ended = body.end_of_stream === true || (body.end_of_stream === undefined && meta?.has_more === false);
     if (last !== undefined) {
       const carried = last === position.value ? (position.boundaryIds ?? []) : [];
       position = { value: last, boundaryIds: [...carried, ...idsAt(records, d, last)] };
@@ -56,7 +60,7 @@ export const cursorExport: Paginator = async function* (ctx) {
     }
     if (nextCursor) position.cursor = nextCursor;
     yield { records, body, position: { ...position }, extractedAt: Date.now() } satisfies Page;
-    if (body.end_of_stream === true) return;
+    if (ended) return;
     if (!nextCursor || (nextCursor === cursor && all.length === 0)) {
       log.warn(`${ctx.label}: the export did not advance (cursor ${nextCursor ? 'repeated' : 'missing'}); stopping this run`);
       return;

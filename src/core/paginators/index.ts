@@ -17,7 +17,7 @@ export const PAGINATORS: Record<PaginatorKind, Paginator> = {
   desc_feed: descFeed,
 };
 
-const children = childPaginator((kind) => PAGINATORS[kind as PaginatorKind]);
+const children: Paginator = childPaginator((d) => paginatorFor(d), (kind) => PAGINATORS[kind as PaginatorKind]);
 
 /** How a stream is read: its own paginator, or once per parent record. */
 export function paginatorFor(d: StreamDescriptor): Paginator {

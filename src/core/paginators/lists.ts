@@ -9,7 +9,7 @@
  */
 import { log } from '../../util/log.js';
 import { HttpError } from '../../util/errors.js';
-import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
+import { recordEpoch, toEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
 import type { JsonObject } from '../events.js';
 import { asBody, idOf, recordsOf, sideloadParams } from './common.js';
@@ -39,10 +39,11 @@ class PassFilter {
     const end = this.ctx.config.endTime;
     const out: JsonObject[] = [];
     for (const r of records) {
-      const v = recordEpoch(r, d);
-      // Rows without the key (some group memberships) cannot be filtered: always emit them.
+      // Some rows lack the key (group memberships without updated_at): their creation time is the best
+      // stand-in; with neither they can only be emitted on a read without a bookmark.
+      const v = recordEpoch(r, d) ?? toEpoch(r.created_at, 'iso');
       if (v === undefined) {
-        out.push(r);
+        if (this.bookmark === undefined || this.bookmark <= this.ctx.config.startTime) out.push(r);
         continue;
       }
       if (this.bookmark !== undefined && v < this.bookmark) continue;
@@ -112,7 +113,7 @@ export const cursorList: Paginator = async function* (ctx) {
     }
     const body = asBody(res);
     const meta = (body.meta ?? {}) as JsonObject;
-    const records = filter.keep(recordsOf(body, d));
+    const records = filter.keep(recordsOf(res.body, d));
     const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
     const more = meta.has_more === true && next !== undefined;
     yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now() };
@@ -133,10 +134,10 @@ export const offsetList: Paginator = async function* (ctx) {
       yield { records: [], body: {}, position: filter.done(), extractedAt: Date.now() };
       return;
     }
-    const params: Params = { ...startParams(ctx), ...(page > 1 ? { page, per_page: perPage } : {}) };
+    const params: Params = { ...startParams(ctx), per_page: perPage, ...(page > 1 ? { page } : {}) };
     const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label });
     const body = asBody(res);
-    const records = filter.keep(recordsOf(body, d));
+    const records = filter.keep(recordsOf(res.body, d));
     const more = typeof body.next_page === 'string' && body.next_page !== '';
     // Offsets shift when data changes, so a mid-list position would be unsafe: only the final one counts.
     yield { records, body, position: more ? { ...ctx.start } : filter.done(), extractedAt: Date.now() };
@@ -164,7 +165,7 @@ export const descFeed: Paginator = async function* (ctx) {
       continue;
     }
     const body = asBody(res);
-    const all = recordsOf(body, d);
+    const all = recordsOf(res.body, d);
     const records = filter.keep(all);
     const reachedOld = all.some((r) => (recordEpoch(r, d) ?? Infinity) < floor);
     const meta = (body.meta ?? {}) as JsonObject;
@@ -184,7 +185,7 @@ export const sinceId: Paginator = async function* (ctx) {
   for (;;) {
     const res = await client.get(path, { ...d.params, since_id: since, limit }, { bucket: d.bucket ?? 'chat', stream: ctx.label });
     const body = asBody(res);
-    const all = recordsOf(body, d);
+    const all = recordsOf(res.body, d);
     const records = all.filter((r) => Number(r.id) > since);
     const last = records.length ? Number(records[records.length - 1]!.id) : since;
     const position: Position = d.replicationKey ? { value: last } : {};
@@ -198,5 +199,5 @@ export const sinceId: Paginator = async function* (ctx) {
 export const single: Paginator = async function* (ctx) {
   const res = await ctx.client.get(ctx.path, { ...ctx.stream.params }, { bucket: ctx.stream.bucket ?? 'account', stream: ctx.label });
   const body = asBody(res);
-  yield { records: recordsOf(body, ctx.stream), body, position: {}, extractedAt: Date.now() };
+  yield { records: recordsOf(res.body, ctx.stream), body, position: {}, extractedAt: Date.now() };
 };

@@ -35,7 +35,7 @@ function makeTimeExport(countStop: boolean): Paginator {
       // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
       if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;
       const body = asBody(res);
-      const all = recordsOf(body, d);
+      const all = recordsOf(res.body, d);
       const fresh = dropSeen(all, d, t, seen);
       let end = toSeconds(body.end_time, usParam);
       if (end === undefined) {

@@ -5,6 +5,7 @@ export const supportCore: StreamDescriptor[] = [
   {
     name: 'tickets',
     product: 'support',
+    countPath: '/api/v2/tickets/count',
     path: '/api/v2/incremental/tickets/cursor',
     recordsKey: 'tickets',
     paginator: 'cursor_export',
@@ -33,6 +34,7 @@ export const supportCore: StreamDescriptor[] = [
   {
     name: 'users',
     product: 'support',
+    countPath: '/api/v2/users/count',
     path: '/api/v2/incremental/users/cursor',
     recordsKey: 'users',
     paginator: 'cursor_export',
@@ -59,6 +61,7 @@ export const supportCore: StreamDescriptor[] = [
   {
     name: 'organizations',
     product: 'support',
+    countPath: '/api/v2/organizations/count',
     path: '/api/v2/incremental/organizations',
     recordsKey: 'organizations',
     paginator: 'time_export',
