@@ -197,6 +197,16 @@ describe('read', () => {
     expect(errorsOf(run)).toEqual([]);
   });
 
+  it('a first read of tickets emits an ESTIMATE from Zendesk\'s count endpoint', async () => {
+    const run = await read(['tickets', 'groups'], { mode: 'auto' });
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    const estimates = traces(run, 'ESTIMATE').map((t) => t.estimate);
+    expect(estimates).toEqual([{ name: 'tickets', type: 'STREAM', row_estimate: expect.any(Number) }]);
+    // Zendesk counts listed tickets: an estimate, close to but not the export's total.
+    expect(estimates[0].row_estimate).toBeGreaterThan(0);
+    expect(estimates[0].row_estimate).toBeLessThanOrEqual([...emu.truth('tickets')].length);
+  });
+
   it('a full_refresh stream ignores its state; an incremental one resumes from it', async () => {
     const first = await read(['groups', 'tickets'], { mode: 'full_refresh' });
     const state = first.lines.filter((m) => m.type === 'STATE').map((m) => m.state);

@@ -150,6 +150,10 @@ export function supportRoutes(): Registry {
       },
       { sorts: ['created_at', 'updated_at', 'id'] },
     )
+    // Approximate counts (`refreshed_at` says how stale): the tap turns them into progress estimates.
+    .add('/api/v2/tickets/count', (c) => countBody(c.data.listedTicketCount(), c.clock.now))
+    .add('/api/v2/users/count', (c) => countBody(c.data.users.n, c.clock.now))
+    .add('/api/v2/organizations/count', (c) => countBody(c.data.organizations.n, c.clock.now))
     .list('/api/v2/tickets', 'tickets', (c) =>
       byIdSource((after) => filter(c.data.tickets.byId(after), (t) => c.data.isListed(t)), () => c.data.listedTicketCount()),
     )
@@ -209,4 +213,8 @@ export function supportRoutes(): Registry {
   addChatRoutes(r);
   addHelpCenterRoutes(r);
   return r;
+}
+
+function countBody(value: number, now: number): Rec {
+  return { count: { value, refreshed_at: new Date(now * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') } };
 }
