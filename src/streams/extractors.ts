@@ -3,6 +3,7 @@
  * they cost no request of their own. The only per-stream code in the engine.
  */
 import type { JsonObject } from '../core/events.js';
+import type { TicketComments, TicketEvents, TicketMetrics, Tickets, UserIdentities, Users } from '../generated/streams.js';
 
 export interface PageContext {
   /** The parent's records on this page (after boundary de-duplication). */
@@ -22,25 +23,25 @@ export const extractors: Record<string, Extractor> = {
    * a metric set changes exactly when its ticket is re-exported.
    */
   metric_sets: ({ records }) => {
-    const out: JsonObject[] = [];
-    for (const t of records) {
-      const m = t.metric_set as JsonObject | undefined | null;
+    const out: TicketMetrics[] = [];
+    for (const t of records as Array<Tickets & { metric_set?: TicketMetrics | null }>) {
+      const m = t.metric_set;
       if (m && typeof m === 'object') out.push({ ...m, ticket_id: m.ticket_id ?? t.id, generated_timestamp: t.generated_timestamp });
     }
     return out;
   },
   /** `include=identities` adds a top-level array; keep those of this page's (fresh) users. */
   identities: ({ records, body }) => {
-    const users = new Set(records.map((u) => u.id));
-    return asArray(body.identities).filter((i) => users.has(i.user_id));
+    const users = new Set((records as Users[]).map((u) => u.id));
+    return (asArray(body.identities) as UserIdentities[]).filter((i) => users.has(i.user_id as number));
   },
   /** `include=comment_events`: comments are Comment child events of each ticket event. */
   comment_events: ({ records }) => {
-    const out: JsonObject[] = [];
-    for (const e of records) {
+    const out: TicketComments[] = [];
+    for (const e of records as TicketEvents[]) {
       for (const c of asArray(e.child_events)) {
         if (c.event_type === 'Comment' || c.type === 'Comment') {
-          out.push({ ...c, ticket_id: e.ticket_id, created_at: e.created_at, timestamp: e.timestamp });
+          out.push({ ...(c as TicketComments), ticket_id: e.ticket_id, created_at: e.created_at, timestamp: e.timestamp });
         }
       }
     }
