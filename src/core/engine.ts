@@ -66,6 +66,7 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
   const outcomes: StreamOutcome[] = [];
   let fatal: unknown;
   const queue = [...groups];
+  const workers = Math.max(1, Math.min(opts.config.concurrency, groups.length));
   const worker = async () => {
     for (let g = queue.shift(); g && fatal === undefined; g = queue.shift()) {
       try {
@@ -76,7 +77,7 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.config.concurrency, groups.length)) }, worker));
+    await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     progress.stop();
   }

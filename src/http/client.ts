@@ -39,6 +39,8 @@ export interface RequestOptions {
 interface TapRequestMeta {
   buckets: RateBucket[];
   stream: string | undefined;
+  /** Rate-window stamp of the attempt in flight. */
+  stamp?: number;
   authRetried?: boolean;
 }
 
@@ -103,7 +105,7 @@ export class ZendeskClient {
     });
     this.http.interceptors.request.use(async (req: InternalAxiosRequestConfig) => {
       const meta = req.tap!;
-      await this.governor.acquire(meta.buckets, meta.stream);
+      meta.stamp = await this.governor.acquire(meta.buckets, meta.stream);
       // Chat has its own OAuth tokens, separate from Support's.
       const chat = meta.buckets.includes('chat') && config.chatAccessToken;
       req.headers.set('Authorization', chat ? `Bearer ${config.chatAccessToken}` : await this.auth.header());
@@ -111,6 +113,21 @@ export class ZendeskClient {
       for (const b of meta.buckets) this.stats.byBucket[b] = (this.stats.byBucket[b] ?? 0) + 1;
       return req;
     });
+    // Registered before axios-retry's, so it runs first, for answers and failures alike.
+    const settle = (config: AxiosRequestConfig | undefined) => {
+      const meta = config?.tap;
+      if (meta?.stamp !== undefined) this.governor.settle(meta.buckets, meta.stamp);
+    };
+    this.http.interceptors.response.use(
+      (res) => {
+        settle(res.config);
+        return res;
+      },
+      (err: unknown) => {
+        if (err instanceof AxiosError) settle(err.config);
+        return Promise.reject(err);
+      },
+    );
     axiosRetry(this.http, {
       retries: MAX_RETRIES,
       shouldResetTimeout: true,

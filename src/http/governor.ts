@@ -63,7 +63,8 @@ export class RateGovernor {
     return at;
   }
 
-  async acquire(names: RateBucket[], stream?: string): Promise<void> {
+  /** Waits for a slot on every bucket; returns the slot's stamp, for `settle`. */
+  async acquire(names: RateBucket[], stream?: string): Promise<number> {
     let announced = 0;
     for (;;) {
       const now = Date.now();
@@ -78,7 +79,7 @@ export class RateGovernor {
       }
       if (at <= now) {
         for (const name of names) this.bucket(name).stamps.push(now);
-        return;
+        return now;
       }
       const wait = at - now;
       if (wait >= 1000 && now - announced >= this.heartbeatMs) {
@@ -88,6 +89,25 @@ export class RateGovernor {
       const slice = Math.min(wait, this.heartbeatMs);
       this.waitedMs += slice;
       await new Promise((resolve) => setTimeout(resolve, slice));
+    }
+  }
+
+  /**
+   * The request is answered: move its stamp from "slot taken" to now. The
+   * server counted it on arrival, which can lag the slot by a busy event loop
+   * (another stream parsing a page); the answer is always later than the
+   * arrival, so windows measured from it never undercount the server's.
+   */
+  settle(names: RateBucket[], stamp: number): void {
+    const now = Date.now();
+    for (const name of names) {
+      const b = this.bucket(name);
+      const i = b.stamps.lastIndexOf(stamp);
+      if (i < 0) continue;
+      b.stamps.splice(i, 1);
+      let j = b.stamps.length;
+      while (j > 0 && b.stamps[j - 1]! > now) j--;
+      b.stamps.splice(j, 0, now);
     }
   }
 

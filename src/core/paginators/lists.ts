@@ -53,7 +53,7 @@ class PassFilter {
       if (this.max === undefined || v > this.max) {
         this.max = v;
         this.maxIds = [idOf(r, d)];
-      } else if (v === this.max) {
+      } else if (v === this.max && !this.maxIds.includes(idOf(r, d))) {
         this.maxIds.push(idOf(r, d));
       }
     }
@@ -69,7 +69,8 @@ class PassFilter {
     }
     if (this.max !== undefined) {
       p.passMax = this.max;
-      p.passMaxIds = this.maxIds;
+      // A copy: later pages keep adding to the live list, and this position describes the past.
+      p.passMaxIds = [...this.maxIds];
     }
     return p;
   }
