@@ -162,7 +162,7 @@ export class ZendeskClient {
         log.warn(`${describe(req)}: timed out, retrying with per_page=${params.per_page}`);
       }
     }
-    const reason = status ? `HTTP ${status}` : (error.code ?? error.message);
+    const reason = status && status >= 200 && status < 300 ? `incomplete HTTP ${status} body` : status ? `HTTP ${status}` : (error.code ?? error.message);
     const rid = error.response?.headers?.['x-request-id'];
     const level = status === 429 ? 'info' : 'warn';
     log.log(level, `${describe(req)}: ${reason}${rid ? ` x-request-id=${String(rid)}` : ''}; retry ${count}/${MAX_RETRIES}${wait !== undefined ? ` after ${Math.ceil(wait / 1000)}s (Retry-After)` : ''}`);
