@@ -145,6 +145,14 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
   const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
     g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
   if (g.root.countPath && g.emitRoot && !g.emitRoot.start.value) await estimate(g.root, opts);
+  // Side-loads embedded in the root's records, taken off once extracted (fixed per group, not per page).
+  const strip = [
+    ...new Set(
+      [...g.members.map((m) => m.d.derivedFrom && embeddedKeys[m.d.derivedFrom.extractor]), ...(g.root.sideloads ?? []).map((s) => embeddedKeys[s])].filter(
+        (k): k is string => Boolean(k),
+      ),
+    ),
+  ];
   const start = groupStart(g.members);
   let running = false;
   try {
@@ -164,9 +172,6 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
         batches.push([m, extracted]);
       }
       if (g.emitRoot) {
-        const embedded = g.members.map((m) => m.d.derivedFrom && embeddedKeys[m.d.derivedFrom.extractor]).filter(Boolean) as string[];
-        const extra = g.root.sideloads?.map((s) => embeddedKeys[s]).filter(Boolean) as string[] | undefined;
-        const strip = [...new Set([...embedded, ...(extra ?? [])])];
         const rows = catchUp(page.records, g.root, g.emitRoot.start);
         if (strip.length) for (const r of rows) withoutKeys(r, strip);
         batches.unshift([g.emitRoot, rows]);

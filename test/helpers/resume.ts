@@ -4,87 +4,14 @@
  * emulator), and split what a killed run delivered into what its STATEs cover
  * and what they do not.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI, type Message } from './tap.js';
+import { runTap, type Message, type RunOptions, type TapRun } from './tap.js';
 
-export interface LiveRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stderr: string;
-  /** Complete JSON lines of stdout, in order, up to the kill. */
-  messages: Message[];
-  killed: boolean;
-}
-
-export interface LiveOptions {
-  env?: Record<string, string>;
-  timeoutMs?: number;
-  /**
-   * Called for every message as it is read. Return 'kill' to SIGKILL the tap
-   * right there: nothing after that message counts as delivered.
-   */
-  onMessage?: (m: Message, seen: { records: number; states: number }, child: ChildProcess) => 'kill' | void;
-}
+/** A run read live; see `runTap` (the one spawner) for the kill semantics. */
+export type LiveRun = TapRun;
+export type LiveOptions = Pick<RunOptions, 'env' | 'timeoutMs' | 'onMessage'>;
 
 export function runLive(args: string[], opts: LiveOptions = {}): Promise<LiveRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, TAP_ZENDESK_PROGRESS_MS: '0', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    let pending = '';
-    let killed = false;
-    const seen = { records: 0, states: 0 };
-    const messages: Message[] = [];
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`tap timed out after ${opts.timeoutMs ?? 120_000} ms; stderr:\n${stderr.slice(-3000)}`));
-    }, opts.timeoutMs ?? 120_000);
-    const take = (line: string): boolean => {
-      const msg = parse(line);
-      if (!msg) return true;
-      messages.push(msg);
-      if (msg.type === 'RECORD') seen.records++;
-      if (msg.type === 'STATE') seen.states++;
-      if (opts.onMessage?.(msg, seen, child) === 'kill') {
-        killed = true;
-        child.kill('SIGKILL');
-        return false;
-      }
-      return true;
-    };
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (killed) return;
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (!take(line)) return;
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (!killed && pending) take(pending);
-      done({ code, signal, stderr, messages, killed });
-    });
-  });
-}
-
-function parse(line: string): Message | undefined {
-  if (!line.startsWith('{') || !line.endsWith('}')) return undefined;
-  try {
-    return JSON.parse(line) as Message;
-  } catch {
-    return undefined;
-  }
+  return runTap(args, opts);
 }
 
 export interface Delivered {

@@ -2,7 +2,7 @@
  * Runs the real built CLI (dist/src/main.js) as a child process, the way a
  * Singer target or the Airbyte platform would, and parses what it prints.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export interface TapRun {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** Complete JSON lines of stdout, in order. */
+  /** Complete JSON lines of stdout, in order (up to the kill, if any). */
   messages: Message[];
   killed: boolean;
 }
@@ -28,6 +28,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** SIGKILL the tap once this many RECORD messages have been read. */
   killAfterRecords?: number;
+  /**
+   * Called for every message as it is read. Return 'kill' to SIGKILL the tap
+   * right there: nothing after that message counts as delivered.
+   */
+  onMessage?: (m: Message, seen: { records: number; states: number }, child: ChildProcess) => 'kill' | void;
 }
 
 export function runTap(args: string[], opts: RunOptions = {}): Promise<TapRun> {
@@ -39,13 +44,28 @@ export function runTap(args: string[], opts: RunOptions = {}): Promise<TapRun> {
     let stdout = '';
     let stderr = '';
     let pending = '';
-    let records = 0;
     let killed = false;
+    const seen = { records: 0, states: 0 };
     const messages: Message[] = [];
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       fail(new Error(`tap timed out after ${opts.timeoutMs ?? 120_000} ms; stderr:\n${stderr.slice(-3000)}`));
     }, opts.timeoutMs ?? 120_000);
+    const take = (line: string): boolean => {
+      const msg = parseLine(line);
+      if (!msg) return true;
+      messages.push(msg);
+      if (msg.type === 'RECORD') seen.records++;
+      if (msg.type === 'STATE') seen.states++;
+      const kill =
+        (msg.type === 'RECORD' && opts.killAfterRecords !== undefined && seen.records >= opts.killAfterRecords) ||
+        opts.onMessage?.(msg, seen, child) === 'kill';
+      if (!kill) return true;
+      // Everything after this line is what a crashed tap never delivered.
+      killed = true;
+      child.kill('SIGKILL');
+      return false;
+    };
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       if (killed) return;
@@ -55,15 +75,7 @@ export function runTap(args: string[], opts: RunOptions = {}): Promise<TapRun> {
       while ((nl = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
-        const msg = parseLine(line);
-        if (!msg) continue;
-        messages.push(msg);
-        if (msg.type === 'RECORD' && opts.killAfterRecords !== undefined && ++records >= opts.killAfterRecords) {
-          // Everything after this line is what a crashed tap never delivered.
-          killed = true;
-          child.kill('SIGKILL');
-          return;
-        }
+        if (!take(line)) return;
       }
     });
     child.stderr.setEncoding('utf8');
@@ -73,8 +85,7 @@ export function runTap(args: string[], opts: RunOptions = {}): Promise<TapRun> {
     child.on('error', fail);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const tail = killed ? undefined : parseLine(pending);
-      if (tail) messages.push(tail);
+      if (!killed && pending) take(pending);
       done({ code, signal, stdout, stderr, messages, killed });
     });
   });
