@@ -129,7 +129,7 @@ export class RateGovernor {
       const b = this.bucket('account');
       if (!this.opts.accountFixed || accountLimit < b.limit) b.limit = accountLimit;
       if (Number.isFinite(accountRemaining) && accountRemaining <= 0 && Number.isFinite(accountReset)) {
-        this.block(['account'], now + Math.max(1, accountReset) * 1000);
+        this.exhausted('account', now, accountReset);
       }
     }
     const exportHeader = headers['zendesk-ratelimit-incremental-exports'] ?? headers['zendesk-rate-limit-incremental-exports'];
@@ -139,7 +139,21 @@ export class RateGovernor {
       );
       const remaining = Number(fields.remaining);
       const resets = Number(fields.resets);
-      if (remaining <= 0 && Number.isFinite(resets)) this.block(['export'], now + Math.max(1, resets) * 1000);
+      if (remaining <= 0 && Number.isFinite(resets)) this.exhausted('export', now, resets);
     }
+  }
+
+  /**
+   * The server says the bucket is empty for `resetsSeconds` (whole seconds,
+   * rounded up). When our own window already explains that, our accounting
+   * (exact to the millisecond) decides; blocking on the rounded header would
+   * idle up to a second per window. Only a reset later than ours by more than
+   * the rounding means another client shares the budget: then the header wins.
+   */
+  private exhausted(name: RateBucket, now: number, resetsSeconds: number): void {
+    const serverFree = now + Math.max(1, resetsSeconds) * 1000;
+    const ownFree = this.readyAt(this.bucket(name), now);
+    if (ownFree > now && serverFree <= ownFree + 1000) return;
+    this.block([name], serverFree);
   }
 }
