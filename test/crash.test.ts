@@ -5,21 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator/index.js';
-import { emulatorConfig, lastState, runTap, tempFile, type Message } from './helpers/tap.js';
+import { emulatorConfig, lastState, recordsOf, runTap, selectStreams, tempFile, type Message } from './helpers/tap.js';
 
 const STREAMS = ['tickets', 'ticket_metrics', 'users', 'user_identities', 'organizations', 'ticket_events', 'ticket_comments', 'groups', 'tags', 'group_memberships'];
 
 let emu: Emulator;
 let configPath: string;
 let catalogPath: string;
+let discoveredCatalog: Message;
 
 beforeAll(async () => {
   emu = await startEmulator({ sizes: { tickets: 2600, users: 1300, organizations: 1100 }, rateLimits: false });
   configPath = tempFile('config.json', emulatorConfig(emu, { page_size: 20, export_rpm: 100 }));
   const discovered = await runTap(['--config', configPath, '--discover']);
-  const catalog = JSON.parse(discovered.stdout);
-  const { selectStreams } = await import('./helpers/tap.js');
-  catalogPath = tempFile('catalog.json', selectStreams(catalog, STREAMS));
+  discoveredCatalog = JSON.parse(discovered.stdout);
+  catalogPath = tempFile('catalog.json', selectStreams(discoveredCatalog, STREAMS));
 }, 60_000);
 
 afterAll(async () => {
@@ -86,4 +86,53 @@ describe('SIGKILL mid-stream, then resume from the last STATE', () => {
     },
     240_000,
   );
+});
+
+describe('full-table streams (no replication key) across a crash', () => {
+  it('resume mid-pass at the next page, skip a pass the killed run finished, and read the whole table again on the next sync', async () => {
+    const cat = tempFile('catalog.json', selectStreams(discoveredCatalog, ['tags', 'tickets']));
+    const config = tempFile('config.json', emulatorConfig(emu, { page_size: 5, export_rpm: 100 }));
+    const allTags = [...emu.truth('tags')].map((t) => t.name as string).sort();
+    expect(allTags.length).toBeGreaterThan(15);
+    const tagBookmark = (m: Message) => (m.type === 'STATE' ? m.value?.bookmarks?.tags : undefined);
+    const names = (messages: Message[]) => recordsOf(messages, 'tags').map((t) => t.name as string);
+    const run = (state: unknown, onMessage?: (m: Message, seen: { records: number; states: number }) => 'kill' | void) =>
+      runTap(['--config', config, '--catalog', cat, ...(state ? ['--state', tempFile('state.json', state)] : [])], onMessage ? { onMessage } : {});
+
+    // 1. Killed right after the second tags page's STATE: the resume starts at the third page.
+    // Every STATE carries every bookmark: count the ones that move tags' own.
+    let pages = 0;
+    let previous: string | undefined;
+    const first = await run(undefined, (m) => {
+      const b = tagBookmark(m)?.page_after as string | undefined;
+      if (!b || b === previous) return undefined;
+      previous = b;
+      return ++pages === 2 ? 'kill' : undefined;
+    });
+    expect(first.killed).toBe(true);
+    const firstTags = names(first.messages);
+    expect(firstTags.length).toBe(10);
+    const resumed = await run(lastState(first.messages));
+    expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
+    const resumedTags = names(resumed.messages);
+    expect(resumedTags.filter((n) => firstTags.includes(n))).toEqual([]);
+    expect([...firstTags, ...resumedTags].sort()).toEqual(allTags);
+    // A run that ended well leaves no pass marker: the next sync is a fresh snapshot.
+    expect(lastState(resumed.messages)?.bookmarks?.tags).toEqual({});
+
+    // 2. Killed after the tags pass ended (tickets still running): the resume does not read tags again.
+    const second = await run(lastState(resumed.messages), (m) => (tagBookmark(m)?.pass_complete === true ? 'kill' : undefined));
+    expect(second.killed).toBe(true);
+    expect(names(second.messages).sort()).toEqual(allTags);
+    const afterFinishedPass = await run(lastState(second.messages));
+    expect(afterFinishedPass.code, afterFinishedPass.stderr.slice(-2000)).toBe(0);
+    expect(names(afterFinishedPass.messages)).toEqual([]);
+    expect(afterFinishedPass.stderr).toMatch(/tags: its full pass already ended in the interrupted run/);
+    expect(lastState(afterFinishedPass.messages)?.bookmarks?.tags).toEqual({});
+
+    // 3. The next sync, from a run that ended well, reads the whole table.
+    const next = await run(lastState(afterFinishedPass.messages));
+    expect(next.code).toBe(0);
+    expect(names(next.messages).sort()).toEqual(allTags);
+  }, 120_000);
 });

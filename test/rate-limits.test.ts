@@ -48,6 +48,22 @@ describe('rate limits', () => {
     }
   }, 200_000);
 
+  it('gives each budget its own workers: lists on the account budget finish while exports still wait on theirs', async () => {
+    // One worker per budget: with a single shared worker the lists would queue behind all four exports.
+    const run = await sync({ export_rpm: 4, concurrency: 1 });
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    expect(emu.stats().status429).toBe(0);
+    const at = (stream: string) => run.messages.flatMap((m, i) => (m.type === 'RECORD' && m.stream === stream ? [i] : []));
+    const listsDone = Math.max(...at('groups'), ...at('tags'));
+    // Exports run one after another on their own worker: organizations only starts after tickets and users.
+    expect(at('organizations').length).toBeGreaterThan(0);
+    expect(listsDone).toBeLessThan(Math.min(...at('organizations')));
+    for (const s of STREAMS) {
+      const key = s === 'tags' ? 'name' : 'id';
+      expect(sorted(recordsOf(run.messages, s).map((r) => r[key])), s).toEqual(sorted([...emu.truth(s)].map((r) => r[key] as number)));
+    }
+  }, 200_000);
+
   it('waits for Retry-After on a 429 it could not foresee, and loses nothing', async () => {
     emu.setOption('faults', { retryAfterSeconds: 2 });
     emu.failNext('429', 2, '/api/v2/groups');

@@ -42,7 +42,7 @@ export async function singerSync(args: { config: string; catalog?: string; state
     },
   });
   log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
-  const outcomes = await runSync({ config, client, selections, state, sink: adapter.handle });
+  const outcomes = await runSync({ config, client, selections, state, sink: adapter.handle, resumeFullTables: true });
   await adapter.finish();
   return summarise(outcomes, client, writer, started);
 }

@@ -6,11 +6,11 @@
 import type { TapConfig } from '../config/types.js';
 import type { ZendeskClient } from '../http/client.js';
 import { getStream } from '../streams/registry.js';
-import type { StreamDescriptor } from '../streams/descriptor.js';
+import { bucketOf, type RateBucket, type StreamDescriptor } from '../streams/descriptor.js';
 import { streamSchema } from '../streams/schemas.js';
 import type { JsonSchema } from '../streams/schema-types.js';
 import { embeddedKeys, extractors } from '../streams/extractors.js';
-import { parsePosition, recordEpoch, serialisePosition, type Position } from '../state/position.js';
+import { fullTableStart, parsePosition, recordEpoch, serialisePosition, type Position } from '../state/position.js';
 import type { TapState } from '../state/tap-state.js';
 import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
 import { log } from '../util/log.js';
@@ -29,6 +29,15 @@ export interface SyncOptions {
   state: TapState;
   sink: EventSink;
   progressMs?: number;
+  /**
+   * Full-table streams resume from state: a killed run's pass continues at
+   * its next page, and a pass that ended stays marked until the whole run
+   * ends well, so a resumed run does not read that table again (Singer, where
+   * the state is the only memory between runs). Airbyte leaves it off: a
+   * full-refresh stream is read whole in every attempt, as the platform
+   * expects when it replaces the table.
+   */
+  resumeFullTables?: boolean;
 }
 
 export interface StreamOutcome {
@@ -65,9 +74,7 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
   progress.start();
   const outcomes: StreamOutcome[] = [];
   let fatal: unknown;
-  const queue = [...groups];
-  const workers = Math.max(1, Math.min(opts.config.concurrency, groups.length));
-  const worker = async () => {
+  const worker = async (queue: Group[]) => {
     for (let g = queue.shift(); g && fatal === undefined; g = queue.shift()) {
       try {
         outcomes.push(...(await runGroup(g, opts, progress, () => fatal !== undefined)));
@@ -76,12 +83,23 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
       }
     }
   };
+  // One pool of workers per rate-limit bucket: streams waiting on the export
+  // budget never hold the workers that lists on the account budget need.
+  const pools = [...byBucket(groups).values()].flatMap((queue) => Array.from({ length: Math.max(1, Math.min(opts.config.concurrency, queue.length)) }, () => worker(queue)));
   try {
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(pools);
   } finally {
     progress.stop();
   }
   if (fatal !== undefined) throw fatal;
+  if (opts.resumeFullTables && outcomes.every((o) => o.status !== 'failed')) {
+    // The run ended well: the next one is a new sync, not a resume, and reads every full table again.
+    for (const g of groups) {
+      for (const m of g.members) {
+        if (!m.selection.incremental) await opts.sink({ kind: 'checkpoint', stream: m.d.name, position: {}, recordCount: 0 });
+      }
+    }
+  }
   return outcomes;
 }
 
@@ -101,7 +119,7 @@ function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
     const member: Member = {
       d,
       selection: sel,
-      start: sel.incremental ? parsePosition(opts.state.bookmarks[d.name], d) : {},
+      start: sel.incremental ? parsePosition(opts.state.bookmarks[d.name], d) : opts.resumeFullTables ? fullTableStart(opts.state.bookmarks[d.name]) : {},
       project: fill ? (r) => project(fill(r)) : project,
       schema: extendSchema(streamSchema(d.name), columns.get(d.name)),
       records: 0,
@@ -110,8 +128,18 @@ function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
     g.members.push(member);
     if (d === root) g.emitRoot = member;
   }
-  // Parents first so a derived stream never waits on a worker slot behind its parent.
   return [...groups.values()];
+}
+
+function byBucket(groups: Group[]): Map<RateBucket, Group[]> {
+  const out = new Map<RateBucket, Group[]>();
+  for (const g of groups) {
+    const b = bucketOf(g.root);
+    const queue = out.get(b);
+    if (queue) queue.push(g);
+    else out.set(b, [g]);
+  }
+  return out;
 }
 
 /** Where the shared read starts: the earliest member position (a member added later catches up). */
@@ -144,6 +172,15 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
   }
   const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
     g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
+  if (g.members.every((m) => m.start.passDone)) {
+    // A resumed run: the interrupted one already delivered this whole table.
+    for (const m of g.members) {
+      await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(m.start, m.d), recordCount: 0 });
+      await sink({ kind: 'status', stream: m.d.name, status: 'complete' });
+      log.info(`${m.d.name}: its full pass already ended in the interrupted run; not read again until the next sync`);
+    }
+    return outcome('complete');
+  }
   if (g.root.countPath && g.emitRoot && !g.emitRoot.start.value) await estimate(g.root, opts);
   // Side-loads embedded in the root's records, taken off once extracted (fixed per group, not per page).
   const strip = [
@@ -195,6 +232,11 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
     if (!running) {
       for (const m of g.members) {
         await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(m.start, m.d), recordCount: 0 });
+      }
+    }
+    if (opts.resumeFullTables) {
+      for (const m of g.members) {
+        if (!m.selection.incremental) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
       }
     }
     for (const m of g.members) {

@@ -6,7 +6,7 @@
 import type { TapConfig } from '../config/types.js';
 import type { ZendeskClient } from '../http/client.js';
 import { ALL_STREAMS } from '../streams/registry.js';
-import type { StreamDescriptor } from '../streams/descriptor.js';
+import { bucketOf, type StreamDescriptor } from '../streams/descriptor.js';
 import type { JsonSchema } from '../streams/schema-types.js';
 import { streamSchema } from '../streams/schemas.js';
 import { extendSchema, loadCustomColumns } from '../streams/custom-fields.js';
@@ -68,7 +68,7 @@ async function probe(client: ZendeskClient, d: StreamDescriptor): Promise<string
       ? { start_time: Math.floor(Date.now() / 1000) - 3600 }
       : {};
   try {
-    await client.get(d.path, params, { bucket: d.bucket ?? 'account', stream: d.name, passStatuses: [400, 422], retries: 1 });
+    await client.get(d.path, params, { bucket: bucketOf(d), stream: d.name, passStatuses: [400, 422], retries: 1 });
     return undefined;
   } catch (err) {
     if (err instanceof StreamUnavailableError) {

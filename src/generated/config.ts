@@ -58,6 +58,9 @@ export type IncrementalExportRequestsPerMinute = number;
  * Ceiling for all requests. By default learned from Zendesk's rate-limit headers (your plan's limit).
  */
 export type AccountRequestsPerMinute = number;
+/**
+ * Per rate-limit budget (incremental exports, account lists, Help Center, Chat, Talk each have their own workers, so a stream waiting on one budget never holds up another). Each export stream in flight holds about 20 MB.
+ */
 export type StreamsSyncedAtOnce = number;
 /**
  * Replaces https://{subdomain}.zendesk.com (proxies, tests). Plain http:// only for loopback hosts.

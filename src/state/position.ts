@@ -24,6 +24,12 @@ export interface Position {
   /** Highest replication value seen in the pass under way (lists filtered client-side). */
   passMax?: number;
   passMaxIds?: RecordId[];
+  /**
+   * A full-table pass that ended in a run that has not (yet) ended well: a
+   * resumed run skips the stream instead of reading it all again. Cleared
+   * when the run completes, so the next sync reads a fresh snapshot.
+   */
+  passDone?: boolean;
   /** Child streams: how far the parent stream has been walked (its page start while a page is under way). */
   parent?: Position;
   /** Child streams: parents of the current parent page whose children are all emitted. */
@@ -68,6 +74,7 @@ export function serialisePosition(p: Position, d: StreamDescriptor): JsonObject 
   if (p.pageAfter !== undefined) out.page_after = p.pageAfter;
   if (p.passMax !== undefined && d.replicationKey) out.pass_max = fromEpoch(p.passMax, d.replicationKeyType);
   if (p.passMaxIds?.length) out.pass_max_ids = p.passMaxIds;
+  if (p.passDone) out.pass_complete = true;
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && p.parent) out.parent = serialisePosition(p.parent, parent);
   if (p.parentDone?.length) out.parent_done = p.parentDone;
@@ -107,6 +114,7 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const passMax = toEpoch(b.pass_max, d.replicationKeyType);
   if (passMax !== undefined) p.passMax = passMax;
   if (Array.isArray(b.pass_max_ids)) p.passMaxIds = b.pass_max_ids as RecordId[];
+  if (b.pass_complete === true) p.passDone = true;
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && b.parent && typeof b.parent === 'object') p.parent = parsePosition(b.parent, parent);
   if (Array.isArray(b.parent_done)) p.parentDone = b.parent_done as RecordId[];
@@ -115,4 +123,17 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
     p.partitions = Object.fromEntries(Object.entries(b.partitions as JsonObject).map(([k, v]) => [k, parsePosition(v, own)]));
   }
   return p;
+}
+
+/**
+ * Where a stream read without a bookmark (full table, full refresh) starts:
+ * mid-pass after a crash (the next page's cursor), or nowhere if the
+ * interrupted run had already finished its pass. Replication values are
+ * ignored: a full table is read whole.
+ */
+export function fullTableStart(blob: unknown): Position {
+  if (!blob || typeof blob !== 'object' || Array.isArray(blob)) return {};
+  const b = blob as JsonObject;
+  if (b.pass_complete === true) return { passDone: true };
+  return typeof b.page_after === 'string' ? { pageAfter: b.page_after } : {};
 }

@@ -88,3 +88,19 @@ export interface StreamDescriptor {
   /** Short human description for docs and `--about`. */
   description?: string;
 }
+
+/** Where a stream's requests draw from when its descriptor names no bucket: Zendesk's default for its paging contract. */
+const PAGINATOR_BUCKET: Record<PaginatorKind, RateBucket> = {
+  cursor_export: 'export',
+  time_export: 'export',
+  count_export: 'export',
+  cursor_list: 'account',
+  offset_list: 'account',
+  single: 'account',
+  since_id: 'chat',
+  desc_feed: 'account',
+};
+
+export function bucketOf(d: StreamDescriptor): RateBucket {
+  return d.bucket ?? PAGINATOR_BUCKET[d.paginator];
+}

@@ -7,6 +7,7 @@ import { log } from '../../util/log.js';
 import { HttpError } from '../../util/errors.js';
 import { recordEpoch, type Position } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
+import { bucketOf } from '../../streams/descriptor.js';
 import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, recordsOf, sideloadParams } from './common.js';
 import type { Page, Paginator } from './types.js';
 
@@ -24,7 +25,7 @@ export const cursorExport: Paginator = async function* (ctx) {
 
   for (;;) {
     const params: Params = cursor ? { ...fixed, cursor } : { ...fixed, start_time: startAt };
-    const res = await client.get(path, params, { bucket: d.bucket ?? 'export', stream: ctx.label, passStatuses: [400, 422] });
+    const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label, passStatuses: [400, 422] });
     if (res.status !== 200) {
       if (isTooRecent(res) && !cursor) return;
       if (cursor && position.value !== undefined) {

@@ -11,6 +11,7 @@ import { log } from '../../util/log.js';
 import { HttpError } from '../../util/errors.js';
 import { recordEpoch, toEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
+import { bucketOf } from '../../streams/descriptor.js';
 import type { JsonObject } from '../events.js';
 import { asBody, idOf, recordsOf, sideloadParams } from './common.js';
 import type { Paginator, PaginatorContext } from './types.js';
@@ -105,7 +106,7 @@ export const cursorList: Paginator = async function* (ctx) {
   let after = ctx.start.pageAfter;
   for (;;) {
     const params: Params = { ...base, 'page[size]': size, ...(after ? { 'page[after]': after } : {}) };
-    const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label, passStatuses: after ? [400, 422] : [] });
+    const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label, passStatuses: after ? [400, 422] : [] });
     if (res.status !== 200) {
       // A stale page cursor from an interrupted run: start the pass again (the filter prevents repeats of old data).
       log.warn(`${ctx.label}: the saved page cursor was refused (HTTP ${res.status}); restarting this list`);
@@ -136,7 +137,7 @@ export const offsetList: Paginator = async function* (ctx) {
       return;
     }
     const params: Params = { ...startParams(ctx), per_page: perPage, ...(page > 1 ? { page } : {}) };
-    const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label });
+    const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label });
     const body = asBody(res);
     const records = filter.keep(recordsOf(res.body, d));
     const more = typeof body.next_page === 'string' && body.next_page !== '';
@@ -159,7 +160,7 @@ export const descFeed: Paginator = async function* (ctx) {
   let after = ctx.start.pageAfter;
   for (;;) {
     const params: Params = { ...startParams(ctx), 'page[size]': size, ...(after ? { 'page[after]': after } : {}) };
-    const res = await client.get(path, params, { bucket: d.bucket ?? 'account', stream: ctx.label, passStatuses: after ? [400, 422] : [] });
+    const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label, passStatuses: after ? [400, 422] : [] });
     if (res.status !== 200) {
       log.warn(`${ctx.label}: the saved page cursor was refused (HTTP ${res.status}); restarting from the newest records`);
       after = undefined;
@@ -184,7 +185,7 @@ export const sinceId: Paginator = async function* (ctx) {
   const limit = d.pageSize ?? 100;
   let since = d.replicationKey ? (ctx.start.value ?? 0) : 0;
   for (;;) {
-    const res = await client.get(path, { ...d.params, since_id: since, limit }, { bucket: d.bucket ?? 'chat', stream: ctx.label });
+    const res = await client.get(path, { ...d.params, since_id: since, limit }, { bucket: bucketOf(d), stream: ctx.label });
     const body = asBody(res);
     const all = recordsOf(res.body, d);
     const records = all.filter((r) => Number(r.id) > since);
@@ -198,7 +199,7 @@ export const sinceId: Paginator = async function* (ctx) {
 
 /** One request; the records key holds one object or an array (account_settings, overview stats). */
 export const single: Paginator = async function* (ctx) {
-  const res = await ctx.client.get(ctx.path, { ...ctx.stream.params }, { bucket: ctx.stream.bucket ?? 'account', stream: ctx.label });
+  const res = await ctx.client.get(ctx.path, { ...ctx.stream.params }, { bucket: bucketOf(ctx.stream), stream: ctx.label });
   const body = asBody(res);
   yield { records: recordsOf(res.body, ctx.stream), body, position: {}, extractedAt: Date.now() };
 };

@@ -10,6 +10,7 @@ import { log } from '../../util/log.js';
 import { HttpError } from '../../util/errors.js';
 import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
+import { bucketOf } from '../../streams/descriptor.js';
 import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, recordsOf, sideloadParams } from './common.js';
 import type { Paginator, PaginatorContext } from './types.js';
 
@@ -27,7 +28,7 @@ function makeTimeExport(countStop: boolean): Paginator {
 
     for (;;) {
       const params: Params = { ...fixed, start_time: usParam ? t * 1e6 : t };
-      const res = await client.get(path, params, { bucket: d.bucket ?? 'export', stream: ctx.label, passStatuses: [400, 422] });
+      const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label, passStatuses: [400, 422] });
       if (res.status !== 200) {
         if (isTooRecent(res)) return;
         throw new HttpError(`${ctx.label}: HTTP ${res.status} from ${path}`, res.status, JSON.stringify(res.body), res.requestId);
