@@ -9,11 +9,11 @@ import { getStream } from '../streams/registry.js';
 import { bucketOf, type RateBucket, type StreamDescriptor } from '../streams/descriptor.js';
 import { streamSchema } from '../streams/schemas.js';
 import type { JsonSchema } from '../streams/schema-types.js';
-import { embeddedKeys, extractors } from '../streams/extractors.js';
+import { detachedSideloads, embeddedKeys, extractors } from '../streams/extractors.js';
 import { fullTableStart, parsePosition, recordEpoch, serialisePosition, type Position } from '../state/position.js';
 import type { TapState } from '../state/tap-state.js';
 import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
-import { log } from '../util/log.js';
+import { log, thousands } from '../util/log.js';
 import type { EventSink, JsonObject } from './events.js';
 import { paginatorFor } from './paginators/index.js';
 import { idOf } from './paginators/common.js';
@@ -73,11 +73,12 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
   const progress = new Progress(opts.progressMs ?? Number(process.env.TAP_ZENDESK_PROGRESS_MS ?? 30_000));
   progress.start();
   const outcomes: StreamOutcome[] = [];
+  const commits = new Serial();
   let fatal: unknown;
   const worker = async (queue: Group[]) => {
     for (let g = queue.shift(); g && fatal === undefined; g = queue.shift()) {
       try {
-        outcomes.push(...(await runGroup(g, opts, progress, () => fatal !== undefined)));
+        outcomes.push(...(await runGroup(g, { ...opts, commits }, progress, () => fatal !== undefined)));
       } catch (err) {
         fatal ??= err;
       }
@@ -131,6 +132,18 @@ function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
   return [...groups.values()];
 }
 
+/** Runs one task at a time, in call order. */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run(task: () => Promise<void>): Promise<void> {
+    const next = this.tail.then(task);
+    // A failed task must not wedge the ones queued behind it; its caller sees the error.
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
 function byBucket(groups: Group[]): Map<RateBucket, Group[]> {
   const out = new Map<RateBucket, Group[]>();
   for (const g of groups) {
@@ -156,7 +169,7 @@ function groupStart(members: Member[]): Position {
   return withoutCursor;
 }
 
-async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancelled: () => boolean): Promise<StreamOutcome[]> {
+async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progress: Progress, cancelled: () => boolean): Promise<StreamOutcome[]> {
   const { sink, client, config } = opts;
   const paginate = paginatorFor(g.root);
   const started = Date.now();
@@ -181,19 +194,18 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
     }
     return outcome('complete');
   }
-  if (g.root.countPath && g.emitRoot && !g.emitRoot.start.value) await estimate(g.root, opts);
+  // The count goes alongside the first page, not before it: one round-trip less on every first read.
+  const estimating = g.root.countPath && g.emitRoot && !g.emitRoot.start.value ? estimate(g.root, opts).then(() => undefined, (err: unknown) => err) : undefined;
+  // Detached side-loads are requested only for a selected stream that extracts them.
+  const extracting = new Set(g.members.map((m) => m.d.derivedFrom?.extractor));
+  const sideloads = g.root.sideloads?.filter((s) => !detachedSideloads.has(s) || extracting.has(s));
+  const stream = sideloads?.length === g.root.sideloads?.length ? g.root : { ...g.root, sideloads };
   // Side-loads embedded in the root's records, taken off once extracted (fixed per group, not per page).
-  const strip = [
-    ...new Set(
-      [...g.members.map((m) => m.d.derivedFrom && embeddedKeys[m.d.derivedFrom.extractor]), ...(g.root.sideloads ?? []).map((s) => embeddedKeys[s])].filter(
-        (k): k is string => Boolean(k),
-      ),
-    ),
-  ];
+  const strip = [...new Set([...extracting, ...(sideloads ?? [])].map((s) => (s ? embeddedKeys[s] : undefined)).filter((k): k is string => Boolean(k)))];
   const start = groupStart(g.members);
   let running = false;
   try {
-    for await (const page of paginate({ client, config, stream: g.root, start, path: g.root.path, label: g.root.name })) {
+    for await (const page of paginate({ client, config, stream, start, path: g.root.path, label: g.root.name })) {
       if (!running) {
         running = true;
         for (const m of g.members) await sink({ kind: 'status', stream: m.d.name, status: 'running' });
@@ -213,19 +225,23 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
         if (strip.length) for (const r of rows) withoutKeys(r, strip);
         batches.unshift([g.emitRoot, rows]);
       }
-      for (const [m, rows] of batches) {
-        if (rows.length === 0) continue;
-        const out = rows.map(m.project);
-        m.records += out.length;
-        m.sinceCheckpoint += out.length;
-        if (m === g.emitRoot || !g.emitRoot) counters.records += out.length;
-        await sink({ kind: 'records', stream: m.d.name, records: out, extractedAt: page.extractedAt });
-      }
-      for (const m of g.members) {
-        const position = laterOf(page.position, m.start);
-        await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(position, m.d), recordCount: m.sinceCheckpoint });
-        m.sinceCheckpoint = 0;
-      }
+      const outs = batches.filter(([, rows]) => rows.length > 0).map(([m, rows]) => [m, rows.map(m.project)] as const);
+      // A page's records and its checkpoints go out as one unit: no other stream's STATE lands between
+      // them, so every STATE covers every record written before it (a target committing at a STATE
+      // never holds records a resume would send again).
+      await opts.commits.run(async () => {
+        for (const [m, out] of outs) {
+          m.records += out.length;
+          m.sinceCheckpoint += out.length;
+          if (m === g.emitRoot || !g.emitRoot) counters.records += out.length;
+          await sink({ kind: 'records', stream: m.d.name, records: out, extractedAt: page.extractedAt });
+        }
+        for (const m of g.members) {
+          const position = laterOf(page.position, m.start);
+          await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(position, m.d), recordCount: m.sinceCheckpoint });
+          m.sinceCheckpoint = 0;
+        }
+      });
       if (cancelled()) return outcome('failed', 'cancelled');
     }
     // A stream with no page at all (nothing new yet) still confirms its state.
@@ -239,6 +255,8 @@ async function runGroup(g: Group, opts: SyncOptions, progress: Progress, cancell
         if (!m.selection.incremental) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
       }
     }
+    const estimateFailed = await estimating;
+    if (estimateFailed) throw estimateFailed;
     for (const m of g.members) {
       await sink({ kind: 'status', stream: m.d.name, status: 'complete' });
       logDone(m, started);
@@ -275,7 +293,7 @@ async function estimate(d: StreamDescriptor, opts: SyncOptions): Promise<void> {
     const value = ((res.body as JsonObject | undefined)?.count as JsonObject | undefined)?.value;
     if (res.status === 200 && typeof value === 'number') {
       await opts.sink({ kind: 'estimate', stream: d.name, rows: value });
-      log.info(`${d.name}: about ${value.toLocaleString('en-US')} records to read`);
+      log.info(`${d.name}: about ${thousands(value)} records to read`);
     }
   } catch (err) {
     if (err instanceof ConfigError) throw err;
