@@ -41,6 +41,8 @@ export type ServerCommand =
   | { cmd: 'truthCount'; stream: string }
   | { cmd: 'cache' }
   | { cmd: 'urls'; prefix?: string }
+  /** URLs requested (hits and misses) since the last resetStats, in order: exactly the pages one run read. */
+  | { cmd: 'requested'; prefix?: string }
   | { cmd: 'dropCache' }
   | { cmd: 'timeline' }
   | { cmd: 'close' };
@@ -66,6 +68,7 @@ function keyOf(rawUrl: string): string {
 const cache = new Map<string, Cached>();
 /** Request URLs in the order first seen (the floor replays them). */
 const order: string[] = [];
+const requested: string[] = [];
 let hits = 0;
 let misses = 0;
 let cachedBytes = 0;
@@ -117,6 +120,7 @@ if (init.replay || init.timeline) {
       return;
     }
     const key = keyOf(req.url ?? '/');
+    requested.push(req.url ?? '/');
     const hit = req.method === 'GET' ? cache.get(key) : undefined;
     if (hit) {
       hits++;
@@ -155,6 +159,7 @@ function handle(m: ServerCommand): unknown {
       timeline.length = 0;
       hits = 0;
       misses = 0;
+      requested.length = 0;
       return true;
     case 'truthCount': {
       let n = 0;
@@ -165,6 +170,8 @@ function handle(m: ServerCommand): unknown {
       return { entries: cache.size, bytes: cachedBytes, hits, misses };
     case 'urls':
       return order.filter((u) => !m.prefix || u.startsWith(m.prefix));
+    case 'requested':
+      return requested.filter((u) => !m.prefix || u.startsWith(m.prefix));
     case 'dropCache':
       cache.clear();
       order.length = 0;

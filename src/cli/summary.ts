@@ -2,16 +2,16 @@
 import type { StreamOutcome } from '../core/engine.js';
 import type { OutputWriter } from '../core/writer.js';
 import type { ZendeskClient } from '../http/client.js';
-import { log } from '../util/log.js';
+import { log, thousands } from '../util/log.js';
 
 export function summarise(outcomes: StreamOutcome[], client: ZendeskClient, writer: OutputWriter, started: number): number {
   const secs = (Date.now() - started) / 1000;
   const records = outcomes.reduce((n, o) => n + o.records, 0);
   const s = client.stats;
   log.info(
-    `sync finished in ${secs.toFixed(1)}s: ${records.toLocaleString('en-US')} records, ${s.requests} requests ` +
+    `sync finished in ${secs.toFixed(1)}s: ${thousands(records)} records, ${s.requests} requests ` +
       `(${s.rateLimited} rate-limited, ${s.retries} retries), ${(writer.bytes / 1e6).toFixed(1)} MB written, ` +
-      `${Math.round(records / Math.max(secs, 0.001)).toLocaleString('en-US')} records/s`,
+      `${thousands(records / Math.max(secs, 0.001))} records/s`,
   );
   const skipped = outcomes.filter((o) => o.status === 'skipped');
   if (skipped.length) log.warn(`skipped (not available for this account): ${skipped.map((o) => o.stream).join(', ')}`);

@@ -1,5 +1,5 @@
 /** Per-stream counters and the periodic progress line on stderr (long syncs must not look hung). */
-import { log } from '../util/log.js';
+import { log, thousands } from '../util/log.js';
 
 export interface StreamCounters {
   records: number;
@@ -37,7 +37,7 @@ export class Progress {
     for (const [name, c] of this.streams) {
       if (c.finishedAt) continue;
       const secs = (Date.now() - c.startedAt) / 1000;
-      log.info(`progress: ${name} ${c.records.toLocaleString('en-US')} records, ${c.pages} pages, ${Math.round(c.records / Math.max(secs, 0.001)).toLocaleString('en-US')} records/s`);
+      log.info(`progress: ${name} ${thousands(c.records)} records, ${c.pages} pages, ${thousands(c.records / Math.max(secs, 0.001))} records/s`);
     }
   }
 }

@@ -58,6 +58,15 @@ export const extractors: Record<string, Extractor> = {
 export const embeddedKeys: Record<string, string> = { metric_sets: 'metric_set' };
 
 /**
+ * Side-loads that never reach the parent's own rows (taken off, or beside the
+ * records): requested only when the stream extracted from them is selected.
+ * Fetching metric sets for a tickets-only sync would make every page a third
+ * bigger for nothing. Others (comment_events) enrich the parent's rows and
+ * are always requested, so a stream's rows never depend on what else is selected.
+ */
+export const detachedSideloads = new Set(['metric_sets', 'identities']);
+
+/**
  * Bodies whose records are not one array under `recordsKey` (descriptor
  * `reshape`): the paginator hands the whole parsed body (object or top-level
  * array) to the named function instead of reading `recordsKey`.

@@ -15,6 +15,8 @@ import { userIdAt } from './data/people.js';
 export interface EmulatorStats {
   requests: number;
   byPath: Record<string, number>;
+  /** Requests per path that asked for side-loads, keyed `path?include=...`. */
+  byInclude: Record<string, number>;
   byStatus: Record<string, number>;
   status429: number;
   exportRequests: number;
@@ -23,7 +25,7 @@ export interface EmulatorStats {
 }
 
 export function emptyStats(): EmulatorStats {
-  return { requests: 0, byPath: {}, byStatus: {}, status429: 0, exportRequests: 0, bytesSent: 0, oauthRefreshes: 0 };
+  return { requests: 0, byPath: {}, byInclude: {}, byStatus: {}, status429: 0, exportRequests: 0, bytesSent: 0, oauthRefreshes: 0 };
 }
 
 export interface ServerDeps {
@@ -178,6 +180,8 @@ export function startServer(deps: ServerDeps): Server {
       const stats = deps.stats();
       stats.requests++;
       stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
+      const include = url.searchParams.get('include');
+      if (include) stats.byInclude[`${path}?include=${include}`] = (stats.byInclude[`${path}?include=${include}`] ?? 0) + 1;
       // Talk's call/leg exports count against the incremental-export budget too.
       const isExport = path.startsWith('/api/v2/incremental/') || path.startsWith('/api/v2/channels/voice/stats/incremental/');
       if (isExport) stats.exportRequests++;
