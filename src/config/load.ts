@@ -172,7 +172,7 @@ function toTapConfig(c: Record<string, unknown>, path: string | undefined): TapC
     excludeDeleted: (c.exclude_deleted as boolean | undefined) ?? false,
     pageSize: (c.page_size as number | undefined) ?? 100,
     requestTimeoutMs: ((c.request_timeout as number | undefined) ?? 120) * 1000,
-    exportRpm: (c.export_rpm as number | undefined) ?? 10,
+    exportRpm: c.export_rpm as number | undefined,
     maxRpm: c.max_rpm as number | undefined,
     concurrency: (c.concurrency as number | undefined) ?? 4,
     rateWindowMs: ((c.rate_window_seconds as number | undefined) ?? 60) * 1000,

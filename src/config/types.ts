@@ -24,7 +24,8 @@ export interface TapConfig {
   excludeDeleted: boolean;
   pageSize: number;
   requestTimeoutMs: number;
-  exportRpm: number;
+  /** Undefined: learned from Zendesk's headers (10 a minute until the first answer says otherwise). */
+  exportRpm: number | undefined;
   maxRpm: number | undefined;
   concurrency: number;
   rateWindowMs: number;

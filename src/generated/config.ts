@@ -51,7 +51,7 @@ export type ExcludeDeletedTickets = boolean;
 export type ListPageSize = number;
 export type RequestTimeoutSeconds = number;
 /**
- * Zendesk allows 10 (30 with the High Volume add-on).
+ * Ceiling for /api/v2/incremental requests. By default learned from Zendesk's headers: 10 a minute, 30 with the High Volume add-on. Set it lower to leave room for other clients.
  */
 export type IncrementalExportRequestsPerMinute = number;
 /**

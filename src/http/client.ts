@@ -82,10 +82,10 @@ export class ZendeskClient {
     this.governor = new RateGovernor({
       windowMs: config.rateWindowMs,
       limits: {
-        export: config.exportRpm,
+        ...(config.exportRpm ? { export: config.exportRpm } : {}),
         ...(config.maxRpm ? { account: config.maxRpm, help_center: config.maxRpm } : {}),
       },
-      accountFixed: config.maxRpm !== undefined,
+      fixed: [...(config.exportRpm ? (['export'] as const) : []), ...(config.maxRpm ? (['account', 'help_center'] as const) : [])],
       onWait: ({ stream, resetAt, bucket }) => {
         log.info(`rate limit: ${bucket} budget used up, next request at ${new Date(resetAt).toISOString()}${stream ? ` (${stream})` : ''}`);
         hooks.onRateLimited?.({ stream, resetAt });

@@ -9,8 +9,8 @@ import type { RateBucket } from '../streams/descriptor.js';
 export interface GovernorOptions {
   windowMs: number;
   limits: Partial<Record<RateBucket, number>>;
-  /** Fixed account budget from config; when absent it is learned from headers. */
-  accountFixed?: boolean;
+  /** Buckets whose budget the config set: headers may lower it (the plan allows less), never raise it. Others follow the headers. */
+  fixed?: RateBucket[];
   /** Called when a request must wait, and again every `heartbeatMs` while it waits. */
   onWait?: (info: { bucket: RateBucket; resetAt: number; stream: string | undefined }) => void;
   heartbeatMs?: number;
@@ -126,8 +126,7 @@ export class RateGovernor {
     const accountRemaining = Number(headers['x-rate-limit-remaining'] ?? headers['ratelimit-remaining'] ?? headers['rate-limit-remaining']);
     const accountReset = Number(headers['ratelimit-reset'] ?? headers['rate-limit-reset']);
     if (names.includes('account') && Number.isFinite(accountLimit) && accountLimit > 0) {
-      const b = this.bucket('account');
-      if (!this.opts.accountFixed || accountLimit < b.limit) b.limit = accountLimit;
+      this.learn('account', accountLimit);
       if (Number.isFinite(accountRemaining) && accountRemaining <= 0 && Number.isFinite(accountReset)) {
         this.exhausted('account', now, accountReset);
       }
@@ -139,8 +138,16 @@ export class RateGovernor {
       );
       const remaining = Number(fields.remaining);
       const resets = Number(fields.resets);
+      // 10 a minute, or 30 with the High Volume add-on: a budget set above the plan's would race into 429s.
+      const total = Number(fields.total);
+      if (Number.isFinite(total) && total > 0) this.learn('export', total);
       if (remaining <= 0 && Number.isFinite(resets)) this.exhausted('export', now, resets);
     }
+  }
+
+  private learn(name: RateBucket, limit: number): void {
+    const b = this.bucket(name);
+    if (!this.opts.fixed?.includes(name) || limit < b.limit) b.limit = limit;
   }
 
   /**

@@ -64,8 +64,10 @@ export class RateLimiter {
       'ratelimit-remaining': String(accountRemaining),
       'ratelimit-reset': String(reset),
     };
-    if (isExport) {
-      const remaining = opts ? Math.max(0, o.exportRpm - this.exports.length) : o.exportRpm - 1;
+    // Without limits there is no export budget to report: a client learning it from the header would
+    // otherwise throttle itself to the nominal 10 a minute against a server that never refuses.
+    if (isExport && opts) {
+      const remaining = Math.max(0, o.exportRpm - this.exports.length);
       headers['zendesk-ratelimit-incremental-exports'] = `total=${o.exportRpm}; remaining=${remaining}; resets=${this.secondsUntilFree(this.exports, now, o.windowMs)}`;
     }
     return { ...decision, headers };
