@@ -134,5 +134,10 @@ describe('full-table streams (no replication key) across a crash', () => {
     const next = await run(lastState(afterFinishedPass.messages));
     expect(next.code).toBe(0);
     expect(names(next.messages).sort()).toEqual(allTags);
+
+    // 4. The mark means nothing to an incremental stream (say one switched from FULL_TABLE): it reads as usual.
+    const switched = await run({ version: 1, bookmarks: { tickets: { pass_complete: true } } });
+    expect(switched.code, switched.stderr.slice(-2000)).toBe(0);
+    expect(recordsOf(switched.messages, 'tickets').length).toBe([...emu.truth('tickets')].length);
   }, 120_000);
 });

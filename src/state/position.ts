@@ -114,7 +114,7 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const passMax = toEpoch(b.pass_max, d.replicationKeyType);
   if (passMax !== undefined) p.passMax = passMax;
   if (Array.isArray(b.pass_max_ids)) p.passMaxIds = b.pass_max_ids as RecordId[];
-  if (b.pass_complete === true) p.passDone = true;
+  // pass_complete is read by fullTableStart only: an incremental read never skips on it.
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && b.parent && typeof b.parent === 'object') p.parent = parsePosition(b.parent, parent);
   if (Array.isArray(b.parent_done)) p.parentDone = b.parent_done as RecordId[];
