@@ -79,13 +79,15 @@ export class ZendeskClient {
       timeoutMs: config.requestTimeoutMs,
       onRotate: hooks.onCredentialsRotated,
     });
+    // Budgets the config sets are ceilings; the rest are learned from Zendesk's headers.
+    const configured: Partial<Record<RateBucket, number>> = {
+      ...(config.exportRpm ? { export: config.exportRpm } : {}),
+      ...(config.maxRpm ? { account: config.maxRpm, help_center: config.maxRpm } : {}),
+    };
     this.governor = new RateGovernor({
       windowMs: config.rateWindowMs,
-      limits: {
-        ...(config.exportRpm ? { export: config.exportRpm } : {}),
-        ...(config.maxRpm ? { account: config.maxRpm, help_center: config.maxRpm } : {}),
-      },
-      fixed: [...(config.exportRpm ? (['export'] as const) : []), ...(config.maxRpm ? (['account', 'help_center'] as const) : [])],
+      limits: configured,
+      fixed: Object.keys(configured) as RateBucket[],
       onWait: ({ stream, resetAt, bucket }) => {
         log.info(`rate limit: ${bucket} budget used up, next request at ${new Date(resetAt).toISOString()}${stream ? ` (${stream})` : ''}`);
         hooks.onRateLimited?.({ stream, resetAt });

@@ -3,8 +3,8 @@
  * machine is gigabytes, so V8 lets garbage pile up in the old generation
  * long before it collects, and RSS drifts up for as long as a sync runs even
  * though nothing is retained (the live heap stays ~15 MB). A full collection
- * after every 50,000 records written bounds it (about 2% of CPU on a
- * replayed tickets sync: more often bounded RSS further but cost up to 9%).
+ * after every 50,000 records written bounds it (every 20,000 bounded RSS
+ * further but cost up to 9% of throughput; see docs/benchmark.md, finding 12).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
