@@ -120,10 +120,16 @@ describe('full-table streams (no replication key) across a crash', () => {
     // A run that ended well leaves no pass marker: the next sync is a fresh snapshot.
     expect(lastState(resumed.messages)?.bookmarks?.tags).toEqual({});
 
-    // 2. Killed after the tags pass ended (tickets still running): the resume does not read tags again.
-    const second = await run(lastState(resumed.messages), (m) => (tagBookmark(m)?.pass_complete === true ? 'kill' : undefined));
+    // 2. Killed at the first STATE after the last tags record (tickets still running): that very STATE
+    // marks the pass done, so no moment of the run leaves a state that would read tags again.
+    let tagsSeen = 0;
+    const second = await run(lastState(resumed.messages), (m) => {
+      if (m.type === 'RECORD' && m.stream === 'tags') tagsSeen++;
+      return tagsSeen === allTags.length && m.type === 'STATE' ? 'kill' : undefined;
+    });
     expect(second.killed).toBe(true);
     expect(names(second.messages).sort()).toEqual(allTags);
+    expect(lastState(second.messages)?.bookmarks?.tags).toEqual({ pass_complete: true });
     const afterFinishedPass = await run(lastState(second.messages));
     expect(afterFinishedPass.code, afterFinishedPass.stderr.slice(-2000)).toBe(0);
     expect(names(afterFinishedPass.messages)).toEqual([]);

@@ -172,6 +172,7 @@ function groupStart(members: Member[]): Position {
 
 async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progress: Progress, cancelled: () => boolean): Promise<StreamOutcome[]> {
   const { sink, client, config } = opts;
+  const resumesFullTable = (m: Member): boolean => opts.resumeFullTables === true && !m.selection.incremental;
   const paginate = paginatorFor(g.root);
   const started = Date.now();
   for (const m of g.members) {
@@ -205,8 +206,10 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
   const strip = [...new Set([...extracting, ...(sideloads ?? [])].map((s) => (s ? embeddedKeys[s] : undefined)).filter((k): k is string => Boolean(k)))];
   const start = groupStart(g.members);
   let running = false;
+  let ended = false;
   try {
     for await (const page of paginate({ client, config, stream, start, path: g.root.path, label: g.root.name })) {
+      ended = page.last === true;
       if (!running) {
         running = true;
         for (const m of g.members) await sink({ kind: 'status', stream: m.d.name, status: 'running' });
@@ -238,7 +241,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
           await sink({ kind: 'records', stream: m.d.name, records: out, extractedAt: page.extractedAt });
         }
         for (const m of g.members) {
-          const position = laterOf(page.position, m.start);
+          const position = page.last && resumesFullTable(m) ? { passDone: true } : laterOf(page.position, m.start);
           await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(position, m.d), recordCount: m.sinceCheckpoint });
           m.sinceCheckpoint = 0;
         }
@@ -253,9 +256,10 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
         await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(m.start, m.d), recordCount: 0 });
       }
     }
-    if (opts.resumeFullTables) {
+    if (!ended) {
+      // A paginator that could not tell its last page: the pass is marked done on its own.
       for (const m of g.members) {
-        if (!m.selection.incremental) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
+        if (resumesFullTable(m)) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
       }
     }
     const estimateFailed = await estimating;

@@ -54,7 +54,7 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
       }
       pageStart = parentPage.position;
       alreadyDone = new Set();
-      yield { records: [], body: {}, position: { parent: pageStart }, extractedAt: Date.now() };
+      yield { records: [], body: {}, position: { parent: pageStart }, extractedAt: Date.now(), last: parentPage.last === true };
     }
   };
 }
@@ -88,5 +88,5 @@ async function* eachParent(ctx: PaginatorContext, parentD: StreamDescriptor, wal
       }
     }
   }
-  yield { records: [], body: {}, position: { partitions: { ...partitions } }, extractedAt: Date.now() };
+  yield { records: [], body: {}, position: { partitions: { ...partitions } }, extractedAt: Date.now(), last: true };
 }

@@ -56,11 +56,11 @@ export const cursorExport: Paginator = async function* (ctx) {
     }
     if (clipped) {
       delete position.cursor;
-      yield { records, body, position: { ...position }, extractedAt: Date.now() } satisfies Page;
+      yield { records, body, position: { ...position }, extractedAt: Date.now(), last: true } satisfies Page;
       return;
     }
     if (nextCursor) position.cursor = nextCursor;
-    yield { records, body, position: { ...position }, extractedAt: Date.now() } satisfies Page;
+    yield { records, body, position: { ...position }, extractedAt: Date.now(), last: ended } satisfies Page;
     if (ended) return;
     if (!nextCursor || (nextCursor === cursor && all.length === 0)) {
       log.warn(`${ctx.label}: the export did not advance (cursor ${nextCursor ? 'repeated' : 'missing'}); stopping this run`);

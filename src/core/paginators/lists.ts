@@ -118,7 +118,7 @@ export const cursorList: Paginator = async function* (ctx) {
     const records = filter.keep(recordsOf(res.body, d));
     const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
     const more = meta.has_more === true && next !== undefined;
-    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now() };
+    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now(), last: !more };
     if (!more) return;
     if (next === after) throw new HttpError(`${ctx.label}: list cursor did not advance`, 200, '', res.requestId);
     after = next;
@@ -133,7 +133,7 @@ export const offsetList: Paginator = async function* (ctx) {
   for (;;) {
     if (page * perPage > OFFSET_DEPTH_CAP) {
       log.warn(`${ctx.label}: stopped at ${OFFSET_DEPTH_CAP} records, the most Zendesk serves with offset paging`);
-      yield { records: [], body: {}, position: filter.done(), extractedAt: Date.now() };
+      yield { records: [], body: {}, position: filter.done(), extractedAt: Date.now(), last: true };
       return;
     }
     const params: Params = { ...startParams(ctx), per_page: perPage, ...(page > 1 ? { page } : {}) };
@@ -142,7 +142,7 @@ export const offsetList: Paginator = async function* (ctx) {
     const records = filter.keep(recordsOf(res.body, d));
     const more = typeof body.next_page === 'string' && body.next_page !== '';
     // Offsets shift when data changes, so a mid-list position would be unsafe: only the final one counts.
-    yield { records, body, position: more ? { ...ctx.start } : filter.done(), extractedAt: Date.now() };
+    yield { records, body, position: more ? { ...ctx.start } : filter.done(), extractedAt: Date.now(), last: !more };
     if (!more) return;
     page++;
   }
@@ -173,7 +173,7 @@ export const descFeed: Paginator = async function* (ctx) {
     const meta = (body.meta ?? {}) as JsonObject;
     const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
     const more = !reachedOld && meta.has_more === true && next !== undefined;
-    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now() };
+    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now(), last: !more };
     if (!more) return;
     after = next;
   }
@@ -191,8 +191,9 @@ export const sinceId: Paginator = async function* (ctx) {
     const records = all.filter((r) => Number(r.id) > since);
     const last = records.length ? Number(records[records.length - 1]!.id) : since;
     const position: Position = d.replicationKey ? { value: last } : {};
-    yield { records, body, position, extractedAt: Date.now() };
-    if (all.length < limit || last === since) return;
+    const ended = all.length < limit || last === since;
+    yield { records, body, position, extractedAt: Date.now(), last: ended };
+    if (ended) return;
     since = last;
   }
 };
@@ -201,5 +202,5 @@ export const sinceId: Paginator = async function* (ctx) {
 export const single: Paginator = async function* (ctx) {
   const res = await ctx.client.get(ctx.path, { ...ctx.stream.params }, { bucket: bucketOf(ctx.stream), stream: ctx.label });
   const body = asBody(res);
-  yield { records: recordsOf(res.body, ctx.stream), body, position: {}, extractedAt: Date.now() };
+  yield { records: recordsOf(res.body, ctx.stream), body, position: {}, extractedAt: Date.now(), last: true };
 };

@@ -53,12 +53,11 @@ function makeTimeExport(countStop: boolean): Paginator {
         const atEnd = idsAt(all, d, end);
         position = { value: end, boundaryIds: end === t ? unique([...seen, ...atEnd]) : atEnd };
       }
-      yield { records, body, position, extractedAt: Date.now() };
-      if (clipped) return;
       const pageSize = Number(res.params[pageParam] ?? d.pageSize ?? EXPORT_PAGE);
       const count = typeof body.count === 'number' ? body.count : all.length;
-      if (countStop ? count < pageSize : body.end_of_stream === true) return;
-      if (!countStop && body.end_of_stream === undefined && count < pageSize) return;
+      const ended = clipped || (countStop ? count < pageSize : body.end_of_stream === true || (body.end_of_stream === undefined && count < pageSize));
+      yield { records, body, position, extractedAt: Date.now(), last: ended };
+      if (ended) return;
       if (end === t && fresh.length === 0) {
         // Zendesk widens a page whose items share one second, so this means a misbehaving server.
         log.warn(`${ctx.label}: the export did not advance past ${new Date(t * 1000).toISOString()}; stopping this run`);

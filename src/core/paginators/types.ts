@@ -12,6 +12,12 @@ export interface Page {
   position: Position;
   /** Epoch ms when the page arrived. */
   extractedAt: number;
+  /**
+   * No page follows: the pass ends here. Lets a full-table read mark its pass
+   * done in the same checkpoint as its last records, leaving no moment where a
+   * crash would make the next run read the whole table again.
+   */
+  last?: boolean;
 }
 
 export interface PaginatorContext {
