@@ -164,7 +164,8 @@ export class ZendeskClient {
         log.warn(`${describe(req)}: timed out, retrying with per_page=${params.per_page}`);
       }
     }
-    const reason = status && status >= 200 && status < 300 ? `incomplete HTTP ${status} body` : status ? `HTTP ${status}` : (error.code ?? error.message);
+    // A connection dropped after the headers reads as an incomplete 2xx; its cause says which drop.
+    const reason = status && status >= 200 && status < 300 ? `incomplete HTTP ${status} body (${error.code ?? error.message})` : status ? `HTTP ${status}` : (error.code ?? error.message);
     const rid = error.response?.headers?.['x-request-id'];
     const level = status === 429 ? 'info' : 'warn';
     log.log(level, `${describe(req)}: ${reason}${rid ? ` x-request-id=${String(rid)}` : ''}; retry ${count}/${MAX_RETRIES}${wait !== undefined ? ` after ${Math.ceil(wait / 1000)}s (Retry-After)` : ''}`);

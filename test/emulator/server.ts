@@ -22,10 +22,12 @@ export interface EmulatorStats {
   exportRequests: number;
   bytesSent: number;
   oauthRefreshes: number;
+  /** Faults injected, by kind (a reset or truncation counts once it reached the socket). */
+  faults: Record<string, number>;
 }
 
 export function emptyStats(): EmulatorStats {
-  return { requests: 0, byPath: {}, byInclude: {}, byStatus: {}, status429: 0, exportRequests: 0, bytesSent: 0, oauthRefreshes: 0 };
+  return { requests: 0, byPath: {}, byInclude: {}, byStatus: {}, status429: 0, exportRequests: 0, bytesSent: 0, oauthRefreshes: 0, faults: {} };
 }
 
 export interface ServerDeps {
@@ -154,6 +156,7 @@ export function startServer(deps: ServerDeps): Server {
     const stats = deps.stats();
     stats.byStatus[reply.status] = (stats.byStatus[reply.status] ?? 0) + 1;
     if (reply.status === 429) stats.status429++;
+    if (fault) stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
     if (fault === 'reset' || fault === 'truncate') {
       const half = payload.subarray(0, Math.floor(payload.length / 2));
       const chunked = fault === 'truncate' && truncateToggle++ % 2 === 1;
@@ -189,6 +192,7 @@ export function startServer(deps: ServerDeps): Server {
       if (o.latencyMs > 0) await sleep(o.latencyMs);
       let fault = deps.faults.draw(path);
       if (fault === 'slow') {
+        stats.faults.slow = (stats.faults.slow ?? 0) + 1;
         await sleep(o.faults.slowMs ?? 2000);
         fault = null;
       }
