@@ -14,7 +14,7 @@ import { fullTableStart, parsePosition, recordEpoch, serialisePosition, type Pos
 import type { TapState } from '../state/tap-state.js';
 import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
 import { log, thousands } from '../util/log.js';
-import { afterRecords } from '../util/heap.js';
+import { afterPage } from '../util/heap.js';
 import type { EventSink, JsonObject } from './events.js';
 import { paginatorFor } from './paginators/index.js';
 import { idOf } from './paginators/common.js';
@@ -247,7 +247,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
         }
       });
       // The page is written and unreferenced: a good moment for an occasional full collection.
-      afterRecords(page.records.length);
+      afterPage();
       if (cancelled()) return outcome('failed', 'cancelled');
     }
     // A stream with no page at all (nothing new yet) still confirms its state.
