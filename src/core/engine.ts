@@ -98,7 +98,7 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
     // The run ended well: the next one is a new sync, not a resume, and reads every full table again.
     for (const g of groups) {
       for (const m of g.members) {
-        if (!m.selection.incremental) await opts.sink({ kind: 'checkpoint', stream: m.d.name, position: {}, recordCount: 0 });
+        if (resumesFullTable(opts, m)) await opts.sink({ kind: 'checkpoint', stream: m.d.name, position: {}, recordCount: 0 });
       }
     }
   }
@@ -131,6 +131,11 @@ function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
     if (d === root) g.emitRoot = member;
   }
   return [...groups.values()];
+}
+
+/** A member read whole whose progress (next page, pass done) is kept in state. */
+function resumesFullTable(opts: SyncOptions, m: Member): boolean {
+  return opts.resumeFullTables === true && !m.selection.incremental;
 }
 
 /** Runs one task at a time, in call order. */
@@ -172,7 +177,6 @@ function groupStart(members: Member[]): Position {
 
 async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progress: Progress, cancelled: () => boolean): Promise<StreamOutcome[]> {
   const { sink, client, config } = opts;
-  const resumesFullTable = (m: Member): boolean => opts.resumeFullTables === true && !m.selection.incremental;
   const paginate = paginatorFor(g.root);
   const started = Date.now();
   for (const m of g.members) {
@@ -241,7 +245,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
           await sink({ kind: 'records', stream: m.d.name, records: out, extractedAt: page.extractedAt });
         }
         for (const m of g.members) {
-          const position = page.last && resumesFullTable(m) ? { passDone: true } : laterOf(page.position, m.start);
+          const position = page.last && resumesFullTable(opts, m) ? { passDone: true } : laterOf(page.position, m.start);
           await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(position, m.d), recordCount: m.sinceCheckpoint });
           m.sinceCheckpoint = 0;
         }
@@ -259,7 +263,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
     if (!ended) {
       // A paginator that could not tell its last page: the pass is marked done on its own.
       for (const m of g.members) {
-        if (resumesFullTable(m)) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
+        if (resumesFullTable(opts, m)) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
       }
     }
     const estimateFailed = await estimating;
