@@ -1,7 +1,8 @@
 /**
  * Airbyte-mode test helpers: run a command of the real CLI, check that every
  * stdout line is an AirbyteMessage valid against the official protocol schema
- * (../shared/reference/airbyte_protocol.yaml), and build configured catalogs
+ * (test/fixtures/airbyte_protocol.yaml, a committed copy: see test/fixtures/README.md),
+ * and build configured catalogs
  * and state files the way the platform does.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { expect } from 'vitest';
 import { runTap, tempFile, type Message, type RunOptions, type TapRun } from './tap.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const PROTOCOL_YAML = process.env.AIRBYTE_PROTOCOL_YAML ?? resolve(ROOT, '../shared/reference/airbyte_protocol.yaml');
+export const PROTOCOL_YAML = process.env.AIRBYTE_PROTOCOL_YAML ?? resolve(ROOT, 'test/fixtures/airbyte_protocol.yaml');
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => void;
 
