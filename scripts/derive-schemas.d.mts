@@ -16,5 +16,7 @@ export interface StreamSource {
 }
 export declare function loadSources(): { streams: Map<string, StreamSource>; patches: Record<string, unknown>[] };
 export declare function buildStreamSchema(name: string, entry: StreamSource, oas: unknown): Record<string, unknown>;
-export declare function buildAll(): { schemas: Map<string, Record<string, unknown>>; sources: Map<string, StreamSource> };
+/** The committed extract of Zendesk's OAS files (scripts/extract-oas.mjs). */
+export declare const OAS_EXTRACT: string;
+export declare function buildAll(opts?: { oasDocs?: object[] }): { schemas: Map<string, Record<string, unknown>>; sources: Map<string, StreamSource> };
 export declare function formatSchema(value: unknown): string;

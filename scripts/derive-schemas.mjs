@@ -4,10 +4,10 @@
  * `node scripts/derive-schemas.mjs`).
  *
  * Inputs
- *  - ../shared/zendesk-oas/support-oas.yaml (Zendesk's Support OAS 3.0.3) and
- *    ../shared/zendesk-oas/webhooks-oas.yaml, relative to the repo root; parsed
- *    with the YAML 1.2 parser (`yaml`): the Support OAS has a bare `=` scalar
- *    that YAML 1.1 loaders reject.
+ *  - scripts/oas/zendesk-components.json: the components of Zendesk's Support
+ *    OAS 3.0.3 and Webhooks OAS that the sources below use, extracted by
+ *    scripts/extract-oas.mjs (the only script that reads the OAS files, so this
+ *    one and its test run in a clone with nothing beside it).
  *  - scripts/schema-sources/*.json: one entry per stream. An entry either names
  *    OAS components (`oas`) plus corrections (`add`, `drop`), or is a
  *    hand-written compact field list (`fields`) for streams without an OAS
@@ -35,10 +35,10 @@
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OAS_DIR = resolve(ROOT, '../shared/zendesk-oas');
+/** The committed extract of Zendesk's OAS files (scripts/extract-oas.mjs). */
+export const OAS_EXTRACT = join(ROOT, 'scripts/oas/zendesk-components.json');
 const SOURCES_DIR = join(ROOT, 'scripts/schema-sources');
 const OUT_DIR = join(ROOT, 'schemas/streams');
 
@@ -51,10 +51,9 @@ const KEEP_FORMATS = new Set(['date-time', 'date']);
 // ---------------------------------------------------------------------------
 // OAS loading and $ref resolution
 
-function loadOas(file) {
-  const path = join(OAS_DIR, file);
-  if (!existsSync(path)) throw new Error(`missing OAS file ${path}`);
-  return YAML.parse(readFileSync(path, 'utf8'), { version: '1.2', maxAliasCount: -1 });
+function loadOasExtract() {
+  if (!existsSync(OAS_EXTRACT)) throw new Error(`missing ${OAS_EXTRACT}: run node scripts/extract-oas.mjs`);
+  return JSON.parse(readFileSync(OAS_EXTRACT, 'utf8'));
 }
 
 class Oas {
@@ -99,7 +98,7 @@ class Oas {
   }
   component(name) {
     const c = this.components.get(name);
-    if (!c) throw new Error(`OAS component ${name} not found`);
+    if (!c) throw new Error(`OAS component ${name} not found (a component new to scripts/schema-sources? run node scripts/extract-oas.mjs)`);
     return c.schema;
   }
   /** Resolve `#/components/schemas/X` refs (only local refs exist in these files). */
@@ -396,8 +395,9 @@ export function buildStreamSchema(name, entry, oas) {
   return schema;
 }
 
-export function buildAll() {
-  const oas = new Oas([loadOas('support-oas.yaml'), loadOas('webhooks-oas.yaml')]);
+/** @param {{ oasDocs?: object[] }} [opts] OAS documents to use instead of the committed extract */
+export function buildAll(opts = {}) {
+  const oas = new Oas(opts.oasDocs ?? [loadOasExtract()]);
   const { streams: sources, patches } = loadSources();
   for (const p of patches) oas.patch(p);
   const out = new Map();
