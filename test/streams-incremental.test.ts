@@ -14,10 +14,12 @@ import { getStream } from '../src/streams/registry.js';
 const STREAMS = [
   // exports
   'calls', 'call_legs', 'chats', 'agent_timeline', 'chat_conversions', 'chat_department_events', 'articles', 'custom_object_records',
+  // rebuilt from the ticket event export
+  'ticket_audits', 'ticket_field_history',
   // lists filtered on the replication key
   'macros', 'triggers', 'deleted_tickets', 'posts',
   // newest-first feeds
-  'ticket_audits', 'audit_logs',
+  'audit_logs',
   // since_id
   'agents',
   // children
@@ -162,10 +164,21 @@ describe('incremental sync of the Talk, Chat, Help Center and extra Support stre
       expect(got('triggers')).toEqual(want([ids.trigger]));
       expect(got('audit_logs')).toEqual(want([ids.logEntry]));
       expect(got('deleted_tickets')).toEqual(want([ids.t3]));
-      // Audits of listed tickets only: the deleted ticket's last audit is not in the feed.
-      const newAudits = [...emu.truth('ticket_audits')].filter((a) => Date.parse(a.created_at as string) / 1000 >= changedAt);
-      expect(newAudits.length).toBe(2);
-      expect(got('ticket_audits')).toEqual(keysOf('ticket_audits', newAudits));
+    });
+
+    it('audits and field history: every audit made between the runs (the deleted ticket\'s too), each change once', () => {
+      const newEvents = [...emu.truth('ticket_events')].filter((e) => (e.timestamp as number) >= changedAt);
+      // The priority change, the side conversation's audit and the deletion.
+      expect(newEvents.length).toBe(3);
+      expect(got('ticket_audits')).toEqual(want(newEvents.map((e) => e.id)));
+      const changes = newEvents.flatMap((e) => (e.child_events as Array<Record<string, unknown>>).filter((c) => c.event_type === 'Change'));
+      expect(changes.length).toBeGreaterThanOrEqual(2);
+      expect(got('ticket_field_history')).toEqual(want(changes.map((c) => c.id)));
+      const rows = recordsOf(run.messages, 'ticket_field_history');
+      expect(rows.find((r) => r.ticket_id === ids.t1 && r.field_name === 'priority')?.value).toBe('high');
+      expect(rows.find((r) => r.ticket_id === ids.t3 && r.field_name === 'status')?.value).toBe('deleted');
+      // No request of their own: both come from the ticket event export.
+      expect(emu.stats().byPath['/api/v2/ticket_audits'] ?? 0).toBe(0);
     });
 
     it('children: every child of a changed parent and only those, each with its parent id', () => {

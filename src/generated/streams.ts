@@ -4204,6 +4204,7 @@ export interface TicketAudits {
    * Automatically assigned when creating audits
    */
   id: number;
+  merged_ticket_ids?: null | number[];
   /**
    * Metadata for the audit, custom and system data
    */
@@ -4215,21 +4216,23 @@ export interface TicketAudits {
    */
   ticket_id?: null | number;
   /**
-   * Describes how the object was created. See the [Via object reference](/documentation/ticketing/reference-guides/via-object-reference)
+   * Epoch seconds of the audit: the ticket event export's cursor
+   */
+  timestamp?: null | number;
+  /**
+   * The via object of the audit, taken from a child event that carries one (a comment); null when none does. See via_label
    */
   via?: null | {
-    /**
-     * This tells you how the ticket or event was created. Examples: "web", "mobile", "rule", "system"
-     */
     channel?: null | string;
-    /**
-     * For some channels a source object gives more information about how or why the ticket or event was created
-     */
     source?: null | {
       [k: string]: unknown;
     };
     [k: string]: unknown;
   };
+  /**
+   * How the change was made, as the ticket event export labels it (for example "Web form")
+   */
+  via_label?: null | string;
   [k: string]: unknown;
 }
 
@@ -4341,6 +4344,63 @@ export interface TicketEvents {
    */
   via?: null | string;
   via_reference_id?: null | number;
+  [k: string]: unknown;
+}
+
+/** A record of the `ticket_field_history` stream (schemas/streams/ticket_field_history.json). */
+export interface TicketFieldHistory {
+  /**
+   * Tags added by this event (tags events only)
+   */
+  added_tags?: null | string[];
+  /**
+   * The audit (ticket event) the change belongs to; see ticket_audits
+   */
+  audit_id?: null | number;
+  /**
+   * When the change was made
+   */
+  created_at?: null | string;
+  /**
+   * Create (set on a new ticket) or Change (changed later)
+   */
+  event_type?: null | string;
+  /**
+   * The ticket property: status, priority, type, assignee_id, group_id, tags, subject, a custom field id, ...
+   */
+  field_name?: null | string;
+  /**
+   * Id of the child event that set or changed the property (unique)
+   */
+  id: number;
+  /**
+   * The value before a Change, as text (same encoding as value); null on Create events
+   */
+  previous_value?: null | string;
+  /**
+   * Tags removed by this event (tags events only)
+   */
+  removed_tags?: null | string[];
+  /**
+   * The ticket changed
+   */
+  ticket_id?: null | number;
+  /**
+   * Epoch seconds of the change: the ticket event export's cursor
+   */
+  timestamp?: null | number;
+  /**
+   * The user who made the change
+   */
+  updater_id?: null | number;
+  /**
+   * The new value as text: numbers and booleans as written, tag lists space-separated, other lists and objects as JSON; null when cleared
+   */
+  value?: null | string;
+  /**
+   * How the change was made, as the ticket event export labels it (for example "Web form")
+   */
+  via?: null | string;
   [k: string]: unknown;
 }
 
@@ -6277,6 +6337,7 @@ export type StreamRecordMap = {
   ticket_audits: TicketAudits;
   ticket_comments: TicketComments;
   ticket_events: TicketEvents;
+  ticket_field_history: TicketFieldHistory;
   ticket_fields: TicketFields;
   ticket_forms: TicketForms;
   ticket_metric_events: TicketMetricEvents;
@@ -6379,6 +6440,7 @@ export const STREAM_NAMES: readonly StreamName[] = [
   'ticket_audits',
   'ticket_comments',
   'ticket_events',
+  'ticket_field_history',
   'ticket_fields',
   'ticket_forms',
   'ticket_metric_events',

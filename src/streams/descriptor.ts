@@ -25,7 +25,7 @@ export type PaginatorKind =
   | 'single'
   /** Chat lists: `since_id` + `limit`, stop on a short page. */
   | 'since_id'
-  /** Newest-first feed (`ticket_audits`): stop once records are older than the bookmark. */
+  /** Newest-first feed (`audit_logs`, whose documented default is `sort=-created_at`): stop once records are older than the bookmark. */
   | 'desc_feed';
 
 /** Rate-limit bucket a request draws from (each has its own budget). */

@@ -4,6 +4,7 @@
  */
 import type { JsonObject } from '../core/events.js';
 import type { TicketComments, TicketEvents, TicketMetrics, Tickets, UserIdentities, Users } from '../generated/streams.js';
+import { auditsOf, fieldHistoryOf } from './audit-events.js';
 
 export interface PageContext {
   /** The parent's records on this page (after boundary de-duplication). */
@@ -47,6 +48,10 @@ export const extractors: Record<string, Extractor> = {
     }
     return out;
   },
+  /** Each exported ticket event is one audit (src/streams/audit-events.ts). */
+  audits: ({ records }) => auditsOf(records),
+  /** Create/Change child events: one row per property set or changed. */
+  field_history: ({ records }) => fieldHistoryOf(records),
   /** Talk IVRs embed their menus: one row per menu, with its IVR's id. */
   ivr_menus: ({ records }) => records.flatMap((ivr) => asArray(ivr.menus).map((m) => ({ ...m, ivr_id: ivr.id }))),
   /** ...and each menu its routes: one row per route, with its IVR's and menu's ids. */

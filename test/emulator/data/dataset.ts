@@ -562,6 +562,11 @@ export class Dataset {
       organizations: () => upTo(this.organizations.byTs(0), this.organizations.tsOf),
       ticket_events: () => each(audits(), (a) => [renderTicketEvent(a, true)]),
       ticket_comments: () => each(audits(), (a) => (a.comment ? [commentObject(a)] : [])),
+      // The tap rebuilds audits and field history from the ticket event export: every exported
+      // event is one audit (archived and deleted tickets included), every Create/Change child one change.
+      ticket_audits: () => each(audits(), (a) => [renderAudit(a)]),
+      ticket_field_history: () =>
+        each(audits(), (a) => (renderTicketEvent(a, false).child_events as Rec[]).filter((c) => c.event_type === 'Create' || c.event_type === 'Change')),
       ticket_metric_events: () => each(upTo(this.metricEvents(0), (e) => e.ts), (e) => [e.rec]),
       satisfaction_ratings: () => this.ratings(),
       groups: () => this.groups,
@@ -602,14 +607,6 @@ export class Dataset {
     out.article_comment_votes = () => {
       const comments = new Set([...out.article_comments!()].map((c) => c.id));
       return this.hc.all('article_comment_votes').filter((x) => comments.has(x.item_id));
-    };
-    out.ticket_audits = () => {
-      const rows: Rec[] = [];
-      for (const a of this.audits(0)) {
-        const t = this.tickets.get(a.ticketId);
-        if (t && this.isListed(t)) rows.push(renderAudit(a));
-      }
-      return rows;
     };
     out.ticket_activities = () => this.ticketActivities();
     out.ticket_skips = () => this.ticketSkips();

@@ -272,7 +272,8 @@ export function renderTicketEvent(a: AuditSpec, withComments: boolean): Rec {
   const via = VIA_LABEL[a.channel] ?? 'Web form';
   const children: Rec[] = [];
   // Child ids: comment +1, created fields +2.., changes +8.. (all inside the audit's id slot).
-  if (a.create) children.push({ id: a.id + 2, via, via_reference_id: null, ...a.create, event_type: 'Create' });
+  // One Create event per property set ("Ticket Audit events reference": "A separate event is created for each property set").
+  if (a.create) Object.entries(a.create).forEach(([field, value], k) => children.push({ id: a.id + 2 + k, via, via_reference_id: null, [field]: value, event_type: 'Create' }));
   if (a.comment) {
     children.push(withComments ? commentObject(a) : { id: a.comment.id, via, via_reference_id: null, comment_present: true, comment_public: a.comment.public, event_type: 'Comment' });
   }
