@@ -8,7 +8,10 @@
  *    OAS 3.0.3 and Webhooks OAS that the sources below use, extracted by
  *    scripts/extract-oas.mjs (the only script that reads the OAS files, so this
  *    one and its test run in a clone with nothing beside it).
- *  - scripts/schema-sources/*.json: one entry per stream. An entry either names
+ *  - scripts/schema-sources/*.json: one entry per stream (`streams`), and fields
+ *    real responses carry that no documentation lists (`observed`: stream ->
+ *    field -> {type, description?, source}; added only where the documented
+ *    source lacks the field). An entry either names
  *    OAS components (`oas`) plus corrections (`add`, `drop`), or is a
  *    hand-written compact field list (`fields`) for streams without an OAS
  *    source (Talk, Chat, Help Center, and Support resources the OAS lacks).
@@ -163,11 +166,37 @@ function flatten(oas, node, seen = []) {
     if (!Array.isArray(node[key])) continue;
     for (const part of node[key]) mergeFlat(f, flatten(oas, part, seen));
   }
+  // A property shown in the object's own example but in none of its
+  // properties (own or composed) is still documented (e.g. TargetObject.url):
+  // typed from the example value.
+  if (isPlainObject(node.example) && f.properties.size) {
+    for (const [k, v] of Object.entries(node.example)) {
+      if (!f.properties.has(k)) f.properties.set(k, flatFromValue(v, 'Shown in the OAS example of this object, not among its listed properties'));
+    }
+  }
   if (!f.types.size && !f.anyValue) {
     if (f.properties.size) f.types.add('object');
     else if (f.items) f.types.add('array');
     else f.anyValue = true; // untyped: any value
   }
+  return f;
+}
+
+function isPlainObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The JSON type of an example value; null (or an empty array) says nothing, so any value. */
+function flatFromValue(v, description) {
+  const f = emptyFlat();
+  if (v === null || v === undefined) f.anyValue = true;
+  else if (Array.isArray(v)) {
+    f.types.add('array');
+    f.items = v.length ? flatFromValue(v[0]) : undefined;
+  } else if (typeof v === 'number') f.types.add(Number.isInteger(v) ? 'integer' : 'number');
+  else if (typeof v === 'boolean' || typeof v === 'string') f.types.add(typeof v);
+  else f.types.add('object');
+  if (description) f.description = description;
   return f;
 }
 
@@ -320,20 +349,34 @@ function normaliseProperties(props, pk) {
  * @property {string[]} [primaryKey] default ["id"]
  * @property {string} [replicationKey]
  * @property {string} [note]         why the entry looks the way it does
+ * @property {object} [observed]     fields seen in real responses but undocumented (from a file's `observed` map)
  */
 
 export function loadSources() {
   const streams = new Map();
   const patches = [];
+  /** stream -> field -> { type, description?, source }: fields real responses carry that no documentation lists */
+  const observed = new Map();
   const files = readdirSync(SOURCES_DIR).filter((f) => f.endsWith('.json')).sort();
   for (const file of files) {
     const doc = JSON.parse(readFileSync(join(SOURCES_DIR, file), 'utf8'));
     const product = doc.product;
     if (doc.oasPatches) patches.push(doc.oasPatches);
-    for (const [name, entry] of Object.entries(doc.streams)) {
+    for (const [name, fields] of Object.entries(doc.observed ?? {})) {
+      for (const [field, o] of Object.entries(fields)) {
+        if (!o.source) throw new Error(`${file}: observed ${name}.${field} needs a source`);
+        if (!observed.has(name)) observed.set(name, new Map());
+        observed.get(name).set(field, o);
+      }
+    }
+    for (const [name, entry] of Object.entries(doc.streams ?? {})) {
       if (streams.has(name)) throw new Error(`stream ${name} defined twice (${file})`);
       streams.set(name, { ...entry, definitions: doc.definitions ?? {}, product, file });
     }
+  }
+  for (const [name, fields] of observed) {
+    if (!streams.has(name)) throw new Error(`observed fields for unknown stream ${name}`);
+    streams.get(name).observed = Object.fromEntries(fields);
   }
   return { streams, patches };
 }
@@ -377,6 +420,16 @@ export function buildStreamSchema(name, entry, oas) {
     const nf = specToFlat(oas, v, entry.definitions);
     const old = flat.properties.get(k);
     if (old && !nf.description && old.description) nf.description = old.description;
+    flat.properties.set(k, nf);
+  }
+  // Observed-only fields fill gaps in the documentation; a documented field always wins.
+  for (const [k, o] of Object.entries(entry.observed ?? {})) {
+    if (flat.properties.has(k)) {
+      console.warn(`stream ${name}: observed field ${k} is now documented; remove it from scripts/schema-sources/observed.json`);
+      continue;
+    }
+    const nf = specToFlat(oas, o.type, entry.definitions);
+    nf.description = o.description ?? 'Seen in real responses; not in Zendesk\'s API documentation';
     flat.properties.set(k, nf);
   }
   for (const k of pk) {
