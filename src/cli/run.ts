@@ -3,9 +3,10 @@
  * `--properties`, `--state`, `--about`) and Airbyte commands (`spec`,
  * `check`, `discover`, `read`) share one binary.
  */
-import yargs from 'yargs';
+import { helpWidth, yargs } from './yargs.js';
 import { TapError } from '../util/errors.js';
 import { log, redact, setLogLevel } from '../util/log.js';
+import { packageVersion } from '../util/paths.js';
 import { about, singerDiscover, singerSync } from './singer.js';
 import { airbyteCommands, reportAirbyteUsageError } from './airbyte-commands.js';
 
@@ -27,7 +28,9 @@ export async function run(argv: string[]): Promise<number> {
     .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, describe: 'stderr log level (default info)' })
     .strict()
     .help()
-    .version(false)
+    .version('version', 'Print the version', packageVersion())
+    .alias('version', 'V')
+    .wrap(helpWidth())
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
@@ -45,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     debug = Boolean(args.debug);
     setLogLevel(args['log-level'] ?? (debug ? 'debug' : 'info'));
-    if (args._.length > 0 || args.help) return code;
+    if (args._.length > 0 || args.help || args.version) return code;
     if (args.about) {
       process.stdout.write(about(args.format));
       return 0;
