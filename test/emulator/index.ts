@@ -6,7 +6,7 @@ import { RateLimiter } from './ratelimit.js';
 import { supportRoutes } from './routes.js';
 import { emptyStats, startServer, type EmulatorStats } from './server.js';
 import { Dataset } from './data/dataset.js';
-import { CREDENTIALS, DEFAULT_SIZES, withDefaults, type EmulatorInit, type EmulatorOptions } from './options.js';
+import { CREDENTIALS, DEFAULT_ASSUMPTIONS, DEFAULT_SIZES, withDefaults, type EmulatorInit, type EmulatorOptions } from './options.js';
 import type { Registry } from './registry.js';
 
 /**
@@ -15,8 +15,8 @@ import type { Registry } from './registry.js';
  * See README.md next to this file.
  */
 
-export { CREDENTIALS } from './options.js';
-export type { EmulatorInit, EmulatorOptions, FaultOptions, GateKind, Sizes, RateLimitOptions } from './options.js';
+export { CREDENTIALS, DEFAULT_ASSUMPTIONS } from './options.js';
+export type { Assumptions, EmulatorInit, EmulatorOptions, FaultOptions, GateKind, Sizes, RateLimitOptions } from './options.js';
 export type { EmulatorStats } from './server.js';
 export type { FaultKind } from './faults.js';
 
@@ -59,7 +59,7 @@ export interface Emulator {
 export async function startEmulator(partial: EmulatorInit = {}): Promise<Emulator> {
   const opts = withDefaults(partial);
   const clock = new VirtualClock();
-  const build = (): Dataset => new Dataset(opts.seed, { ...DEFAULT_SIZES, ...opts.sizes }, clock);
+  const build = (): Dataset => new Dataset(opts.seed, { ...DEFAULT_SIZES, ...opts.sizes }, clock, () => opts.assumptions);
   let data = build();
   let stats = emptyStats();
   let url = '';
@@ -125,6 +125,7 @@ export async function startEmulator(partial: EmulatorInit = {}): Promise<Emulato
     setOption: (key, value) => {
       opts[key] = value;
       if (key === 'sizes') opts.sizes = { ...DEFAULT_SIZES, ...(value as EmulatorOptions['sizes']) };
+      if (key === 'assumptions') opts.assumptions = { ...DEFAULT_ASSUMPTIONS, ...(value as EmulatorOptions['assumptions']) };
       // A different account: mutations of the old one are dropped.
       if (key === 'seed' || key === 'sizes') data = build();
       if (key === 'rateLimits') limiter.reset();

@@ -40,6 +40,30 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
+/**
+ * Behaviours no Zendesk source states, that the emulator must still pick one way.
+ * Each defaults to what the tap was built against; flip one in a test to show the
+ * tap survives the other way (or fails loudly). README.md "Sources" lists them.
+ */
+export interface Assumptions {
+  /**
+   * A new or changed Help Center comment, vote or attachment moves its parent's
+   * (article, post, comment) `updated_at`. Zendesk documents no such thing.
+   */
+  childTouchesParent: boolean;
+  /** A new side conversation updates its ticket (updated_at, generated_timestamp, one audit). Undocumented. */
+  sideConversationTouchesTicket: boolean;
+  /**
+   * Operations that declare no pagination answer everything at once (`next_page: null`,
+   * per_page ignored), as MeltanoLabs/tap-zendesk found [3p]. `false`: they page by offset
+   * (`per_page` ≤ 100, default 100), as Zendesk's pagination page says of any endpoint that
+   * names no method: "If no pagination method is specified, the endpoint only supports offset pagination."
+   */
+  unpagedAllAtOnce: boolean;
+}
+
+export const DEFAULT_ASSUMPTIONS: Assumptions = { childTouchesParent: true, sideConversationTouchesTicket: true, unpagedAllAtOnce: true };
+
 export interface EmulatorOptions {
   seed: number;
   sizes: Sizes;
@@ -57,13 +81,16 @@ export interface EmulatorOptions {
    */
   chatOAuthOnly: boolean;
   latencyMs: number;
+  /** Undocumented behaviours, each switchable (see `Assumptions`). */
+  assumptions: Assumptions;
   host: string;
   port: number;
 }
 
 /** What startEmulator accepts: every option optional, sizes and faults merged field by field. */
-export type EmulatorInit = Partial<Omit<EmulatorOptions, 'sizes' | 'rateLimits'>> & {
+export type EmulatorInit = Partial<Omit<EmulatorOptions, 'sizes' | 'rateLimits' | 'assumptions'>> & {
   sizes?: Partial<Sizes>;
+  assumptions?: Partial<Assumptions>;
   rateLimits?: false | Partial<RateLimitOptions>;
 };
 
@@ -94,6 +121,7 @@ export function withDefaults(opts: EmulatorInit = {}): EmulatorOptions {
     legacyTooRecent: opts.legacyTooRecent ?? false,
     chatOAuthOnly: opts.chatOAuthOnly ?? false,
     latencyMs: opts.latencyMs ?? 0,
+    assumptions: { ...DEFAULT_ASSUMPTIONS, ...(opts.assumptions ?? {}) },
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
   };

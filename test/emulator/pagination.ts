@@ -260,19 +260,20 @@ export interface ListOptions {
   /** Cursor page size limit (most endpoints 100). */
   maxSize?: number;
   defaultSize?: number;
-  /** Accepted `sort` values under cursor paging (a leading `-` is allowed). */
+  /**
+   * The `sort` values the operation documents under cursor paging (a leading `-` is allowed).
+   * Absent: the operation documents no `sort`, and it is ignored (the default order is served).
+   */
   sorts?: string[];
+  /** The source itself orders by `sort` (audit_logs); otherwise only the default order is emulated. */
+  sortable?: boolean;
+  /** Default order, e.g. `created_at,id`; its first field is the default `sort`. */
   order?: string;
 }
 
-const DEFAULT_SORTS = ['updated_at', 'id', 'status'];
-
 /** `page[size]` + `page[after]`; `meta.has_more`; links stay non-null on a non-empty last page. */
 export function cursorList(req: PageReq, source: ListSource, o: ListOptions): Rec {
-  const sort = req.q.get('sort');
-  if (sort !== null && !(o.sorts ?? DEFAULT_SORTS).includes(sort.replace(/^-/, ''))) {
-    throw new ReplyError(E.paginationParameter(`sort is not valid. Valid values are ${(o.sorts ?? DEFAULT_SORTS).join(', ')}`));
-  }
+  checkSort(req.q.get('sort'), o);
   const size = clampSize(intParam(req.q, 'page[size]'), o.defaultSize ?? 100, o.maxSize ?? 100);
   const afterParam = req.q.get('page[after]');
   const afterKey = afterParam ? decodeListCursor(afterParam) : undefined;
@@ -329,6 +330,20 @@ export function offsetList(req: PageReq, source: ListSource, o: ListOptions): Re
 /** Lists that support both: cursor mode when `page[size]`/`page[after]` is present. */
 export function cursorOrOffset(req: PageReq, source: ListSource, o: ListOptions): Rec {
   return req.q.has('page[size]') || req.q.has('page[after]') ? cursorList(req, source, o) : offsetList(req, source, o);
+}
+
+/**
+ * `sort` under cursor paging. Undocumented for the operation: ignored, never honoured (issue 9 §4).
+ * Documented: an unknown value is refused with 400 InvalidPaginationParameter (zendesk-api.md §2.1 [3p],
+ * csa-zendesk live probe); a documented value other than the default that the emulator does not
+ * implement fails loudly (500) instead of silently serving the default order.
+ */
+function checkSort(sort: string | null, o: ListOptions): void {
+  if (sort === null || !o.sorts) return;
+  const field = sort.replace(/^-/, '');
+  if (!o.sorts.includes(field)) throw new ReplyError(E.paginationParameter(`sort is not valid. Valid values are ${o.sorts.join(', ')}`));
+  const byDefault = sort === (o.order ?? 'id').split(',')[0];
+  if (!byDefault && !o.sortable) throw new Error(`emulator: sort=${sort} is documented for this operation but not emulated`);
 }
 
 /** Endpoints without paging (`slas/policies`): everything at once, paging params ignored. */

@@ -1,5 +1,6 @@
 import { E, ReplyError, type Reply } from './errors.js';
 import type { Dataset } from './data/dataset.js';
+import type { Assumptions } from './options.js';
 import type { Rec } from './data/collection.js';
 import {
   type ClockCtx,
@@ -8,6 +9,7 @@ import {
   type ListSource,
   type PageReq,
   type TimeExportOptions,
+  arraySource,
   cursorExport,
   cursorList,
   cursorOrOffset,
@@ -26,6 +28,8 @@ export interface RouteCtx extends PageReq {
   params: Record<string, string>;
   clock: ClockCtx;
   data: Dataset;
+  /** Undocumented behaviours as currently switched (options.ts `Assumptions`). */
+  assume: Assumptions;
 }
 
 /** A plain object (or a bare array, as Chat lists answer) is sent as 200 JSON. */
@@ -80,9 +84,12 @@ export class Registry {
     });
   }
 
-  /** Everything in one page (`next_page: null`). */
+  /**
+   * An operation that declares no pagination: everything in one page (`next_page: null`,
+   * paging parameters ignored), or offset pages with assumption `unpagedAllAtOnce: false`.
+   */
   unpaged(path: string, key: string, get: (c: RouteCtx) => Rec[]): this {
-    return this.add(path, (c) => noPaging(key, get(c)));
+    return this.add(path, (c) => (c.assume.unpagedAllAtOnce ? noPaging(key, get(c)) : offsetList(c, arraySource(() => get(c)), { key })));
   }
 
   /** `{ key: object }`; a missing object answers 404 RecordNotFound. */
@@ -106,6 +113,8 @@ export class Registry {
    * Talk calls/legs: time export without `end_of_stream`, a server-fixed page
    * of 1000 (`per_page` is ignored); once caught up the last page comes back
    * again (its boundary records, with its own URL as next_page).
+   * docs /api-reference/voice/talk-api/incremental_exports/: start_time only; next_page never null,
+   * "use the count property". Page of 1000: [3p] Airbyte; boundary repeat: [3p] zenpy#489 (zendesk-api.md §3.5).
    */
   countExport(path: string, spec: (c: RouteCtx) => ExportSpec): this {
     return this.timeExport(path, spec, { endOfStream: false, extendSameTimestamp: false, fixedSize: TALK_EXPORT_PAGE });
@@ -118,7 +127,10 @@ export class Registry {
    * and tsOf in microseconds).
    */
   chatExport(path: string, spec: (c: RouteCtx) => ExportSpec, o: { micro?: boolean } = {}): this {
-    return this.add(path, (c) => {
+    return this.add(path, (c0) => {
+      // docs /api-reference/live-chat/chat-api/incremental_export/: start_time "Defaults to 0" (not mandatory),
+      // start_id (not emulated: pages resume by time alone), limit (default and max 1000), fields.
+      const c = c0.q.get('start_time') ? c0 : { ...c0, q: withParam(c0.q, 'start_time', '0') };
       const s = spec(c);
       const wanted = chatFields(c.q.get('fields'), s.key);
       const shaped: ExportSpec = wanted === '*' ? s : { ...s, decorate: (items) => ({ items: items.map((r) => pickFields(r, wanted)) }) };
@@ -126,7 +138,7 @@ export class Registry {
     });
   }
 
-  /** Chat lists: `since_id` + `limit` (default 10), a bare JSON array. */
+  /** Chat lists: `since_id` + `limit` (default 10), a bare JSON array (zendesk-api.md §3.6; default 10 is an assumption). */
   sinceId(path: string, get: (c: RouteCtx) => Rec[]): this {
     return this.add(path, (c) => sinceIdPage(c, get(c)));
   }
@@ -138,6 +150,12 @@ export class Registry {
 }
 
 export const TALK_EXPORT_PAGE = 1000;
+
+function withParam(q: URLSearchParams, name: string, value: string): URLSearchParams {
+  const out = new URLSearchParams(q);
+  out.set(name, value);
+  return out;
+}
 
 /** `fields=chats(*)` -> '*'; `fields=chats(id,timestamp)` -> those names; absent -> ids only. */
 function chatFields(param: string | null, key: string): '*' | string[] {

@@ -24,6 +24,9 @@ export function addChatRoutes(r: Registry): void {
   const exportOf = (path: string, key: string, name: string, field: string): void => {
     r.chatExport(`${C}/incremental/${path}`, (c) => ({ key, scan: scanBy(() => store(c, name), isoTs(field)), tsOf: isoTs(field), idOf: strId }));
   };
+  // docs /api-reference/live-chat/chat-api/incremental_export/: chats by update timestamp; start_time in seconds,
+  // agent_timeline in microseconds; limit ≤ 1000; ids only without fields=<resource>(*). end_id in the answer:
+  // assumption (zendesk-api.md §3.6 "unverified"); start_id is documented but not emulated.
   exportOf('chats', 'chats', 'chats', 'update_timestamp');
   exportOf('conversions', 'conversions', 'conversions', 'timestamp');
   exportOf('department_events', 'department_events', 'department_events', 'timestamp');
@@ -35,6 +38,8 @@ export function addChatRoutes(r: Registry): void {
     { micro: true },
   );
 
+  // Chat lists: since_id + limit for agents and bans (zendesk-api.md §3.6); the others unpaged bare arrays
+  // (docs /api-reference/live-chat/chat-api/<resource>/ "List ...": no paging parameters).
   r.sinceId(`${C}/agents`, (c) => store(c, 'agents'));
   r.add(`${C}/bans`, (c) => {
     const since = Number(c.q.get('since_id') ?? 0) || 0;

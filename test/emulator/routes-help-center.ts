@@ -17,6 +17,9 @@ export function addHelpCenterRoutes(r: Registry): void {
   const store = (c: RouteCtx, name: string): Rec[] => c.data.hc.all(name);
   const updatedAt = (x: Rec): number => epochOf(x.updated_at as string);
 
+  // docs /documentation/help_center/help-center-api/understanding-incremental-article-exports/: start_time,
+  // up to 1000 per page, next_page carries the last item's time, end_time reports it. per_page ≤ 1000:
+  // inferred (List Articles takes offset per_page; the export caps pages at 1000).
   r.timeExport(
     `${HC}/incremental/articles`,
     (c) => ({
@@ -30,6 +33,8 @@ export function addHelpCenterRoutes(r: Registry): void {
     { endOfStream: false },
   );
 
+  // Help Center OAS declares no pagination, yet lists accept cursor and offset paging: [3p] (zendesk-api.md §3.7);
+  // docs /rest_api/docs/help_center/introduction/: "pagination ... work as described in the Zendesk API introduction".
   for (const [path, key, name] of [
     [`${HC}/sections`, 'sections', 'sections'],
     [`${HC}/categories`, 'categories', 'categories'],
@@ -40,8 +45,10 @@ export function addHelpCenterRoutes(r: Registry): void {
   ] as const) {
     r.list(path, key, (c) => arraySource(() => store(c, name)));
   }
+  // docs /api-reference/help_center/help-center-api/content_tags/: cursor paging only (page[size], page[after])
   r.list('/api/v2/guide/content_tags', 'records', (c) => arraySource(() => store(c, 'content_tags'), (x) => x.id as string), { paging: 'cursor' });
 
+  // Per-parent children: missing parent → 404 RecordNotFound (assumed like Support's per-ticket routes).
   const parent = (c: RouteCtx, name: string, param: string): number => {
     const id = Number(c.params[param]);
     if (!store(c, name).some((x) => x.id === id)) throw new ReplyError(E.recordNotFound());

@@ -19,6 +19,8 @@ export function addTalkRoutes(r: Registry): void {
   r.countExport(`${V}/stats/incremental/calls`, (c) => ({ key: 'calls', scan: (from) => byUpdate(store(c, 'calls'), from), tsOf: updatedAt }))
     .countExport(`${V}/stats/incremental/legs`, (c) => ({ key: 'legs', scan: (from) => byUpdate(store(c, 'legs'), from), tsOf: updatedAt }));
 
+  // Talk lists: offset paging (docs /documentation/api-basics/pagination/paginating-through-lists: offset pagination
+  // "supported by ... Talk API"); stats snapshots and settings are single objects (docs talk-api/stats/, talk-api/voice_settings/).
   for (const [path, key, name] of [
     ['/addresses', 'addresses', 'addresses'],
     ['/greeting_categories', 'greeting_categories', 'greeting_categories'],

@@ -89,15 +89,20 @@ export function supportRoutes(): Registry {
   const metricTime = (m: Rec): number => epochOf(m.time as string);
 
   // ----------------------------------------------------------- incremental exports
-  r.cursorExport('/api/v2/incremental/tickets/cursor', ticketScan)
-    .timeExport('/api/v2/incremental/tickets', ticketScan)
-    .cursorExport('/api/v2/incremental/users/cursor', userScan)
-    .timeExport('/api/v2/incremental/users', userScan)
+  // docs /api-reference/ticketing/ticket-management/incremental_exports/#query-string-parameters:
+  // start_time, cursor (cursor exports), per_page ≤ 1000 (tickets, ticket events, users, organizations),
+  // include, exclude_deleted (tickets). include=metric_sets / identities: [3p] singer-io, Airbyte (zendesk-api.md §1.7).
+  r.cursorExport('/api/v2/incremental/tickets/cursor', ticketScan) // OAS IncrementalTicketExportCursor
+    .timeExport('/api/v2/incremental/tickets', ticketScan) // OAS IncrementalTicketExportTime
+    .cursorExport('/api/v2/incremental/users/cursor', userScan) // OAS IncrementalUserExportCursor
+    .timeExport('/api/v2/incremental/users', userScan) // OAS IncrementalUserExportTime
+    // OAS IncrementalOrganizationExport
     .timeExport('/api/v2/incremental/organizations', (c) => ({
       key: 'organizations',
       scan: (from) => c.data.organizations.byTs(from),
       tsOf: c.data.organizations.tsOf,
     }))
+    // OAS IncrementalTicketEvents; include=comment_events: docs incremental_exports/#incremental-ticket-event-export
     .timeExport('/api/v2/incremental/ticket_events', (c) => {
       const withComments = includes(c, 'comment_events');
       return {
@@ -108,6 +113,8 @@ export function supportRoutes(): Registry {
         tsOf: (e) => e.timestamp as number,
       };
     })
+    // OAS ListTicketMetricEvents: start_time, include_changes; cursor paging (page[size] ≤ 100), otherwise
+    // "returned as a time-based incremental export". per_page is not documented here: ignored.
     .add('/api/v2/incremental/ticket_metric_events', (c) => {
       const start = requireStartTime(c.q, c.clock);
       const key = 'ticket_metric_events';
@@ -124,16 +131,25 @@ export function supportRoutes(): Registry {
         };
         return cursorList(c, byTsSource(windowed, metricTime, start), { key, order: 'time,id' });
       }
-      // Time mode: the OAS example has no end_of_stream here.
-      return timeExport(c, c.clock, { key, scan, tsOf: metricTime }, { endOfStream: false });
+      // Time mode: the OAS example has no end_of_stream here. assumption: a page of 1000 (the
+      // time-based export default; the tap must stop on count < 1000 or follow next_page either way).
+      return timeExport(c, c.clock, { key, scan, tsOf: metricTime }, { endOfStream: false, fixedSize: 1000 });
     });
 
   // ----------------------------------------------------------- lists
+  // Paging per operation: OAS "#### Pagination" (cursor page[size] ≤ 100 and/or offset page/per_page);
+  // response shapes and stop rules: docs /api-reference/introduction/pagination/ + [obs] (zendesk-api.md §2.1).
+  // `sort` is honoured or validated only where the operation documents it (ListOptions.sorts).
+  // OAS ListGroups: exclude_deleted; default order name,id [obs]
   r.list('/api/v2/groups', 'groups', (c) => arraySource(() => (flag(c, 'exclude_deleted') ? c.data.groups.filter((g) => !g.deleted) : c.data.groups)))
-    .list('/api/v2/brands', 'brands', (c) => arraySource(() => c.data.brands))
+    .list('/api/v2/brands', 'brands', (c) => arraySource(() => c.data.brands)) // OAS ListBrands
+    // OAS ListTicketFields: cursor or no pagination; locale, creator not emulated (no effect on the data)
     .list('/api/v2/ticket_fields', 'ticket_fields', (c) => arraySource(() => c.data.ticketFields))
+    // OAS ListTags: "in decreasing popularity"; items {name, count} [obs]
     .list('/api/v2/tags', 'tags', (c) => arraySource(() => c.data.tags, (t) => t.name as string), { order: '-score,id' })
     .list('/api/v2/group_memberships', 'group_memberships', (c) => arraySource(() => c.data.groupMemberships))
+    // OAS ListSatisfactionRatings: cursor + offset paging; filters score, start_time, end_time (on created_at,
+    // zendesk-api.md §3.2 [doc]). No `sort` is documented: it is ignored; the order is by id (= creation).
     .list(
       '/api/v2/satisfaction_ratings',
       'satisfaction_ratings',
@@ -148,17 +164,22 @@ export function supportRoutes(): Registry {
           records: (_q, after) => filter(c.data.ratings(start, end, after === undefined ? undefined : Number(after)), keep),
         };
       },
-      { sorts: ['created_at', 'updated_at', 'id'] },
     )
-    // Approximate counts (`refreshed_at` says how stale): the tap turns them into progress estimates.
+    // Approximate counts (`refreshed_at` says how stale): OAS CountTickets, CountUsers, CountOrganizations.
     .add('/api/v2/tickets/count', (c) => countBody(c.data.listedTicketCount(), c.clock.now))
     .add('/api/v2/users/count', (c) => countBody(c.data.users.n, c.clock.now))
     .add('/api/v2/organizations/count', (c) => countBody(c.data.organizations.n, c.clock.now))
-    .list('/api/v2/tickets', 'tickets', (c) =>
-      byIdSource((after) => filter(c.data.tickets.byId(after), (t) => c.data.isListed(t)), () => c.data.listedTicketCount()),
+    // OAS ListTickets; docs tickets/#sorting: sort=updated_at|id|status under cursor paging, default id.
+    // Archived tickets left out [doc] (zendesk-api.md §1.6).
+    .list(
+      '/api/v2/tickets',
+      'tickets',
+      (c) => byIdSource((after) => filter(c.data.tickets.byId(after), (t) => c.data.isListed(t)), () => c.data.listedTicketCount()),
+      { sorts: ['updated_at', 'id', 'status'], order: 'id' },
     )
     .list('/api/v2/ticket_metrics', 'ticket_metrics', (c) => ({
-      // Newest first; the cursor keys on the ticket behind each metric set.
+      // OAS ListTicketMetrics: "ordered chronologically by created date, from newest to oldest", archived left out.
+      // The cursor keys on the ticket behind each metric set.
       keyOf: (m) => String(m.ticket_id),
       records: (_q, after) =>
         (function* () {
@@ -176,14 +197,15 @@ export function supportRoutes(): Registry {
             if (t && c.data.isListed(t)) yield renderAudit(a);
           }
         };
-        // sort_by/sort_order are ignored under cursor paging; `sort=-created_at` reads it newest first.
-        if ((c.q.get('sort') ?? '').startsWith('-')) return descByTsSource(() => live(0), (x) => epochOf(x.created_at as string));
+        // OAS ListTicketAudits documents page[before], page[after], page[size] only: `sort`, sort_by and
+        // sort_order are ignored. Order created_at,id ascending [obs] (zendesk-api.md §2.1); archived left out [doc].
         return byTsSource(live, (x) => epochOf(x.created_at as string), 0);
       },
-      { paging: 'cursor', order: 'created_at,id', sorts: ['created_at', 'id'] },
+      { paging: 'cursor', order: 'created_at,id' },
     )
-    .list('/api/v2/users', 'users', (c) => byIdSource((after) => c.data.users.byId(after)))
-    .list('/api/v2/organizations', 'organizations', (c) => byIdSource((after) => c.data.organizations.byId(after)))
+    .list('/api/v2/users', 'users', (c) => byIdSource((after) => c.data.users.byId(after))) // OAS ListUsers (role filters not emulated)
+    .list('/api/v2/organizations', 'organizations', (c) => byIdSource((after) => c.data.organizations.byId(after))) // OAS ListOrganizations
+    // OAS ListUserIdentities
     .list('/api/v2/users/{id}/identities', 'identities', (c) =>
       arraySource(() => {
         const u = c.data.users.get(Number(c.params.id));
@@ -191,19 +213,27 @@ export function supportRoutes(): Registry {
         return c.data.identitiesOf(u);
       }),
     )
+    // OAS ListAuditsForTicket; deleted ticket → 404 RecordNotFound [3p] (zendesk-api.md §1.6)
     .list('/api/v2/tickets/{id}/audits', 'audits', (c) => {
       liveTicket(c);
       return arraySource(() => c.data.auditsOfTicket(Number(c.params.id)).map(renderAudit));
     })
-    .list('/api/v2/tickets/{id}/comments', 'comments', (c) => {
-      liveTicket(c);
-      return arraySource(() => c.data.auditsOfTicket(Number(c.params.id)).filter((a) => a.comment).map((a) => {
-        const { via_reference_id: _r, event_type: _e, ...rest } = commentObject(a);
-        return rest;
-      }));
-    })
-    .unpaged('/api/v2/slas/policies', 'sla_policies', (c) => c.data.slaPolicies)
-    .single('/api/v2/tickets/{id}', 'ticket', (c) => liveTicket(c))
+    // OAS ListTicketComments; docs ticket_comments/#sorting: sort=created_at|-created_at, default ascending
+    .list(
+      '/api/v2/tickets/{id}/comments',
+      'comments',
+      (c) => {
+        liveTicket(c);
+        return arraySource(() => c.data.auditsOfTicket(Number(c.params.id)).filter((a) => a.comment).map((a) => {
+          const { via_reference_id: _r, event_type: _e, ...rest } = commentObject(a);
+          return rest;
+        }));
+      },
+      { sorts: ['created_at'], order: 'created_at,id' },
+    )
+    .unpaged('/api/v2/slas/policies', 'sla_policies', (c) => c.data.slaPolicies) // OAS ListSLAPolicies: no pagination declared
+    .single('/api/v2/tickets/{id}', 'ticket', (c) => liveTicket(c)) // OAS ShowTicket
+    // docs ticket_metrics/#show-ticket-metrics (no OAS path here); deleted ticket → 404 [3p]
     .single('/api/v2/tickets/{id}/metrics', 'ticket_metric', (c) => c.data.metricSetOf(liveTicket(c)))
     .single('/api/v2/users/{id}', 'user', (c) => c.data.users.get(Number(c.params.id)))
     .single('/api/v2/organizations/{id}', 'organization', (c) => c.data.organizations.get(Number(c.params.id)));

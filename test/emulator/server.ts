@@ -135,6 +135,7 @@ export function startServer(deps: ServerDeps): Server {
         path,
         params: m.params,
         clock: { now: deps.clock.now(), legacyTooRecent: o.legacyTooRecent, seed: o.seed },
+        assume: o.assumptions,
         data: deps.data(),
       });
       return withRate('status' in out && typeof out.status === 'number' && ('body' in out || 'text' in out) ? (out as Reply) : json(200, out));

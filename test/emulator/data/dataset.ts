@@ -9,7 +9,7 @@ import { supportBuilders } from './support-more.js';
 import { talkBuilders } from './talk.js';
 import { chatBuilders, isoMicro, microOf } from './chat.js';
 import { helpCenterBuilders } from './help-center.js';
-import { ACCOUNT_URL } from '../options.js';
+import { ACCOUNT_URL, DEFAULT_ASSUMPTIONS, type Assumptions } from '../options.js';
 import { makeBrands, makeGroupMemberships, makeGroups, makeSlaPolicies, makeTags, makeTicketFields } from './catalog.js';
 import { agentCount, makeIdentities, makeOrganization, makeUser, userIdAt } from './people.js';
 import {
@@ -63,6 +63,7 @@ export class Dataset {
     readonly seed: number,
     sizes: Required<Sizes>,
     private readonly clock: VirtualClock,
+    private readonly assume: () => Assumptions = () => DEFAULT_ASSUMPTIONS,
   ) {
     const tl = new Timeline(seed, 1000, sizes.tickets, [
       { at: 0.4, len: 35 },
@@ -511,10 +512,13 @@ export class Dataset {
     return out;
   }
 
-  /** A new or changed child changes its parent's updated_at too (assumed; see README), so a sync reading changed parents finds it. */
+  /**
+   * assumption (childTouchesParent): a new or changed child changes its parent's updated_at too,
+   * so a sync reading changed parents finds it. No Zendesk source says so; off, the parent stays as it was.
+   */
   private touchParent(stream: string, child: Rec): void {
     const link = PARENT_LINKS[stream];
-    if (!link) return;
+    if (!link || !this.assume().childTouchesParent) return;
     const parent = this.resource(link.parent)!;
     const cur = parent.store.find(parent.name, child[link.field], parent.key);
     if (!cur) return;
@@ -523,12 +527,15 @@ export class Dataset {
     this.touchParent(link.parent, next);
   }
 
-  /** A side conversation on a ticket; it changes the ticket (and adds an audit), as on Zendesk. */
+  /**
+   * A side conversation on a ticket. assumption (sideConversationTouchesTicket): it also changes
+   * the ticket (and adds an audit); undocumented, so a test can switch it off.
+   */
   addSideConversation(ticketId: number): string {
     const now = this.clock.now();
     const id = uuid(this.seed, 703, ticketId, ++this.sideSeq);
     this.extraSideConversations.push(this.sideConversation(ticketId, id, now, now, this.sideSeq));
-    this.updateTicket(ticketId);
+    if (this.assume().sideConversationTouchesTicket) this.updateTicket(ticketId);
     return id;
   }
 
