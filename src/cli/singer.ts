@@ -1,7 +1,8 @@
 /** Singer mode: `--discover`, sync (`--catalog`/`--properties`, `--state`) and `--about`. */
 import { loadConfig, readJsonFile } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
-import { writeBackCredentials } from '../config/write-back.js';
+import { singerTokenStore } from '../config/write-back.js';
+import { DriftMonitor } from '../core/drift.js';
 import { runSync } from '../core/engine.js';
 import { OutputWriter } from '../core/writer.js';
 import { discover } from '../discovery/discover.js';
@@ -16,7 +17,9 @@ import { summarise } from './summary.js';
 
 export async function singerDiscover(configPath: string): Promise<number> {
   const config = loadConfig(configPath);
-  const client = new ZendeskClient(config);
+  // Discovery may refresh too: without the write-back, the next sync would meet invalid_grant.
+  const tokens = singerTokenStore(config);
+  const client = new ZendeskClient(config, { onCredentialsRotated: tokens.onRotate, reloadCredentials: tokens.reload });
   const streams = await discover(config, client);
   const writer = new OutputWriter();
   await writer.write(`${JSON.stringify(singerCatalog(streams), null, 2)}\n`);
@@ -27,6 +30,7 @@ export async function singerDiscover(configPath: string): Promise<number> {
 export async function singerSync(args: { config: string; catalog?: string; state?: string }): Promise<number> {
   const started = Date.now();
   const config = loadConfig(args.config);
+  const tokens = singerTokenStore(config);
   const state = args.state ? parseSingerState(readJsonFile(args.state, 'state'), args.state) : emptyState();
   const selections = args.catalog
     ? selectionsFromCatalog(readJsonFile(args.catalog, 'catalog'), args.catalog)
@@ -36,15 +40,13 @@ export async function singerSync(args: { config: string; catalog?: string; state
   }
   const writer = new OutputWriter();
   const adapter = new SingerAdapter(writer, state);
-  const client = new ZendeskClient(config, {
-    onCredentialsRotated: (c) => {
-      if (config.path) writeBackCredentials(config.path, c);
-    },
-  });
+  // First after the engine: sees its records before any transform; Singer targets get the new column.
+  const drift = new DriftMonitor(true);
+  const client = new ZendeskClient(config, { onCredentialsRotated: tokens.onRotate, reloadCredentials: tokens.reload });
   log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
-  const outcomes = await runSync({ config, client, selections, state, sink: adapter.handle, resumeFullTables: true });
+  const outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), resumeFullTables: true });
   await adapter.finish();
-  return summarise(outcomes, client, writer, started);
+  return summarise(outcomes, client, writer, started, drift.findings);
 }
 
 export function about(format: string): string {

@@ -3,15 +3,28 @@
 export type Credentials =
   | { type: 'api_token'; email: string; api_token: string }
   | { type: 'password'; email: string; password: string }
-  | { type: 'oauth2.0'; access_token: string }
+  | { type: 'oauth2.0'; access_token: string; token_expiry_date?: string }
   | {
       type: 'oauth2_refresh';
       client_id: string;
-      client_secret: string;
+      /** Absent for public OAuth clients, which have no secret. */
+      client_secret?: string;
       refresh_token: string;
+      access_token?: string;
+      /** ISO 8601 UTC expiry of access_token, from the grant's `expires_in`. */
+      token_expiry_date?: string;
+    }
+  | {
+      type: 'oauth2_client_credentials';
+      client_id: string;
+      client_secret: string;
+      scope?: string;
       access_token?: string;
       token_expiry_date?: string;
     };
+
+/** The schemes whose access token the tap obtains itself (and must persist). */
+export type GrantCredentials = Extract<Credentials, { type: 'oauth2_refresh' | 'oauth2_client_credentials' }>;
 
 export interface TapConfig {
   subdomain: string;

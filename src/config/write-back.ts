@@ -1,30 +1,142 @@
 /**
- * Zendesk deletes the old OAuth pair on refresh, so the new one must reach
- * the config file before it is used: written to a temp file and renamed, so a
- * crash never leaves a half-written config. The user's own layout is kept.
+ * Singer persistence of OAuth tokens: Zendesk deletes the old pair on
+ * refresh, so the new one must reach the config file before it is used.
+ * Written to a temp file, fsynced, renamed over the config and the directory
+ * fsynced: a crash leaves either the old file or the new one, never half of
+ * one, and a power cut cannot undo a rename we already acted on. The user's
+ * own layout (credentials object or singer-io's flat keys) is kept.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Credentials } from './types.js';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Credentials, TapConfig } from './types.js';
+import { ConfigError } from '../util/errors.js';
 import { log } from '../util/log.js';
 
+type Fresh = { access_token?: string; refresh_token?: string; token_expiry_date?: string };
+
+function freshFields(c: Credentials): Fresh | undefined {
+  if (c.type === 'oauth2_refresh') return { access_token: c.access_token, refresh_token: c.refresh_token, token_expiry_date: c.token_expiry_date };
+  if (c.type === 'oauth2_client_credentials') return { access_token: c.access_token, token_expiry_date: c.token_expiry_date };
+  return undefined;
+}
+
 export function writeBackCredentials(path: string, credentials: Credentials): void {
-  if (credentials.type !== 'oauth2_refresh') return;
+  const fresh = freshFields(credentials);
+  if (!fresh) return;
   let original: Record<string, unknown>;
   try {
     original = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch {
     original = {};
   }
-  const fresh = {
-    access_token: credentials.access_token,
-    refresh_token: credentials.refresh_token,
-    ...(credentials.token_expiry_date ? { token_expiry_date: credentials.token_expiry_date } : {}),
-  };
+  // Undefined values (an expiry Zendesk no longer states) disappear in JSON.stringify.
   const updated = original.credentials && typeof original.credentials === 'object'
     ? { ...original, credentials: { ...(original.credentials as object), ...fresh } }
     : { ...original, ...fresh };
+  writeAtomically(path, `${JSON.stringify(updated, null, 2)}\n`);
+}
+
+function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(updated, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, path);
-  log.info(`OAuth: saved the rotated refresh token to ${path}`);
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Nothing more to clean.
+    }
+    throw err;
+  }
+  try {
+    const dir = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
+  }
+}
+
+/** Whether the config file can be replaced (the file and its directory writable: temp file + rename). */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The credentials in the file now, normalised enough to compare refresh tokens. */
+function storedCredentials(path: string): Credentials | undefined {
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const c = (raw.credentials && typeof raw.credentials === 'object' ? raw.credentials : raw) as Record<string, unknown>;
+    if (typeof c.refresh_token !== 'string') return undefined;
+    return {
+      type: 'oauth2_refresh',
+      client_id: String(c.client_id ?? ''),
+      ...(typeof c.client_secret === 'string' ? { client_secret: c.client_secret } : {}),
+      refresh_token: c.refresh_token,
+      ...(typeof c.access_token === 'string' ? { access_token: c.access_token } : {}),
+      ...(typeof c.token_expiry_date === 'string' ? { token_expiry_date: c.token_expiry_date } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TokenStore {
+  onRotate?: (credentials: Credentials) => void;
+  reload?: () => Credentials | undefined;
+}
+
+/**
+ * How a Singer run persists tokens. A rotating refresh token needs a
+ * writable config file: checked before any request, because finding out
+ * after Zendesk rotated the token would lock the user out.
+ */
+export function singerTokenStore(config: TapConfig): TokenStore {
+  const path = config.path;
+  const type = config.credentials.type;
+  if (!path || (type !== 'oauth2_refresh' && type !== 'oauth2_client_credentials')) return {};
+  if (!writable(path)) {
+    if (type === 'oauth2_refresh') {
+      throw new ConfigError(
+        `the config file ${path} (and its directory) must be writable: Zendesk replaces the refresh token on every refresh and tap-zendesk saves the new one there before using it.`,
+      );
+    }
+    // Client credentials can always mint a new token: only the reuse across runs is lost.
+    log.warn(`the config file ${path} is not writable: each run will request a new OAuth access token instead of reusing the last one`);
+    return {};
+  }
+  return {
+    onRotate: (c) => {
+      try {
+        writeBackCredentials(path, c);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        if (type === 'oauth2_client_credentials') {
+          log.warn(`could not save the OAuth access token to ${path} (${code}); the next run will request a new one`);
+          return;
+        }
+        throw new ConfigError(
+          `could not save the rotated refresh token to ${path} (${code}); Zendesk has already invalidated the previous one, so re-authorise and update credentials.refresh_token.`,
+        );
+      }
+      log.info(`OAuth: saved the new tokens to ${path}`);
+    },
+    reload: () => storedCredentials(path),
+  };
 }

@@ -7,25 +7,56 @@
  */
 export type Subdomain = string;
 /**
- * How tap-zendesk signs in. OAuth with a refresh token is recommended: Zendesk retires API tokens on 2027-04-30.
+ * How tap-zendesk signs in. Use OAuth (client credentials for a confidential client, or a refresh token): Zendesk retires API tokens, and on 2027-04-30 all of them stop working.
  */
 export type Authentication =
-  OAuth20WithRefreshToken | OAuth20AccessToken | APIToken | EmailAndPassword;
+  | OAuth20WithRefreshToken
+  | OAuth20ClientCredentialsConfidentialClient
+  | OAuth20AccessToken
+  | APIToken
+  | EmailAndPassword;
 /**
  * OAuth client identifier (Admin Center > Apps and integrations > APIs > OAuth clients).
  */
 export type ClientID = string;
+/**
+ * The secret of a confidential OAuth client. Public clients have none: leave it out.
+ */
 export type ClientSecret = string;
 /**
  * Zendesk rotates it on every refresh; tap-zendesk writes the new one back to the config file (Singer) or sends it to the platform (Airbyte).
  */
 export type RefreshToken = string;
 /**
- * Optional current access token; refreshed when it expires.
+ * Optional current access token; used while it is valid, refreshed 5 minutes before token_expiry_date (or on a 401 when the expiry is unknown).
  */
 export type AccessToken = string;
+/**
+ * When access_token expires (UTC), from Zendesk's expires_in. Written by tap-zendesk together with the tokens.
+ */
 export type AccessTokenExpiry = string;
+/**
+ * Unique identifier of a confidential OAuth client (Admin Center > Apps and integrations > APIs > OAuth clients). The tokens act as the admin who owns the client.
+ */
+export type ClientID1 = string;
+export type ClientSecret1 = string;
+/**
+ * Space-separated OAuth scopes to ask for. Default "read".
+ */
+export type Scope = string;
+/**
+ * Written by tap-zendesk: the current access token, reused until 5 minutes before token_expiry_date.
+ */
 export type AccessToken1 = string;
+/**
+ * Written by tap-zendesk: when access_token expires (UTC).
+ */
+export type AccessTokenExpiry1 = string;
+export type AccessToken2 = string;
+/**
+ * Optional: when the token expires (UTC). A token without a refresh token cannot be renewed, so tap-zendesk stops with a clear error once it has expired.
+ */
+export type AccessTokenExpiry2 = string;
 /**
  * The email of the Zendesk admin who owns the token (without /token).
  */
@@ -101,15 +132,25 @@ export interface Config {
 export interface OAuth20WithRefreshToken {
   type: 'oauth2_refresh';
   client_id: ClientID;
-  client_secret: ClientSecret;
+  client_secret?: ClientSecret;
   refresh_token: RefreshToken;
   access_token?: AccessToken;
   token_expiry_date?: AccessTokenExpiry;
   [k: string]: unknown;
 }
+export interface OAuth20ClientCredentialsConfidentialClient {
+  type: 'oauth2_client_credentials';
+  client_id: ClientID1;
+  client_secret: ClientSecret1;
+  scope?: Scope;
+  access_token?: AccessToken1;
+  token_expiry_date?: AccessTokenExpiry1;
+  [k: string]: unknown;
+}
 export interface OAuth20AccessToken {
   type: 'oauth2.0';
-  access_token: AccessToken1;
+  access_token: AccessToken2;
+  token_expiry_date?: AccessTokenExpiry2;
   [k: string]: unknown;
 }
 export interface APIToken {

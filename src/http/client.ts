@@ -64,6 +64,8 @@ export interface ClientStats {
 export interface ClientHooks {
   onRateLimited?: (info: { stream: string | undefined; resetAt: number }) => void;
   onCredentialsRotated?: (credentials: Credentials) => Promise<void> | void;
+  /** The credentials as stored now, to adopt a refresh token another run rotated (see Auth). */
+  reloadCredentials?: () => Credentials | undefined;
 }
 
 export class ZendeskClient {
@@ -78,6 +80,7 @@ export class ZendeskClient {
       credentials: config.credentials,
       timeoutMs: config.requestTimeoutMs,
       onRotate: hooks.onCredentialsRotated,
+      reload: hooks.reloadCredentials,
     });
     // Budgets the config sets are ceilings; the rest are learned from Zendesk's headers.
     const configured: Partial<Record<RateBucket, number>> = {
@@ -196,7 +199,7 @@ export class ZendeskClient {
       if (err instanceof AxiosError && err.response?.status === 401 && this.auth.canRefresh && !req.tap.authRetried) {
         // An expired OAuth token: refresh once, then a second 401 is a config error.
         req.tap.authRetried = true;
-        await this.auth.refresh();
+        await this.auth.recover(err.config?.headers?.Authorization as string | undefined);
         return await this.http.get(path, req);
       }
       throw err;
@@ -255,11 +258,13 @@ export class ZendeskClient {
       case 'api_token':
         return 'Check credentials.email (an admin\'s email) and credentials.api_token, and that token access is enabled in Admin Center.';
       case 'password':
-        return 'Check email and password, and that password access is enabled in Admin Center (it is off by default); an API token or OAuth is recommended.';
+        return 'Check email and password, and that password access is enabled in Admin Center (it is off by default); OAuth is recommended (README, "OAuth setup").';
       case 'oauth2.0':
-        return 'The access token is expired or revoked: issue a new one, or use credentials.type "oauth2_refresh".';
+        return 'The access token is expired or revoked: issue a new one, or use credentials.type "oauth2_client_credentials" or "oauth2_refresh".';
       case 'oauth2_refresh':
         return 'The refreshed access token was refused: check the OAuth client\'s scopes (read) and re-authorise.';
+      case 'oauth2_client_credentials':
+        return 'The new access token was refused: check credentials.scope (it needs "read") and that the OAuth client\'s owner is an admin.';
     }
   }
 }

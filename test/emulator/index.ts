@@ -52,6 +52,8 @@ export interface Emulator {
   failNext(kind: FaultKind, count?: number, pathPrefix?: string): void;
   setOption<K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K]): void;
   readonly credentials: typeof CREDENTIALS;
+  /** The OAuth server: grant counts, live refresh tokens, a hook on each grant. */
+  readonly oauth: Pick<Auth, 'counts' | 'refreshTokenLive' | 'onGrant'>;
   /** The route table, for adding resources from a test. */
   readonly registry: Registry;
 }
@@ -67,6 +69,7 @@ export async function startEmulator(partial: EmulatorInit = {}): Promise<Emulato
     () => clock.now(),
     () => opts.passwordAuth,
     () => opts.accessTokenTtlSeconds,
+    () => opts.accessTokenWallTtlSeconds,
   );
   const limiter = new RateLimiter(() => opts.rateLimits);
   const faults = new FaultInjector(() => opts.faults);
@@ -131,6 +134,7 @@ export async function startEmulator(partial: EmulatorInit = {}): Promise<Emulato
       if (key === 'rateLimits') limiter.reset();
     },
     credentials: CREDENTIALS,
+    oauth: auth,
     registry,
   };
 }

@@ -73,6 +73,11 @@ export interface EmulatorOptions {
   gated: Record<string, GateKind>;
   passwordAuth: boolean;
   accessTokenTtlSeconds: number;
+  /**
+   * Short-clock OAuth: every new access token states this `expires_in` and
+   * dies after that many real seconds (the virtual clock never moves alone).
+   */
+  accessTokenWallTtlSeconds: number | undefined;
   legacyTooRecent: boolean;
   /**
    * Chat accepts only its own OAuth token (`CREDENTIALS.chatAccessToken`, Bearer)
@@ -118,6 +123,7 @@ export function withDefaults(opts: EmulatorInit = {}): EmulatorOptions {
     gated: opts.gated ?? {},
     passwordAuth: opts.passwordAuth ?? false,
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 7200,
+    accessTokenWallTtlSeconds: opts.accessTokenWallTtlSeconds,
     legacyTooRecent: opts.legacyTooRecent ?? false,
     chatOAuthOnly: opts.chatOAuthOnly ?? false,
     latencyMs: opts.latencyMs ?? 0,
@@ -139,6 +145,11 @@ export const CREDENTIALS = {
     clientId: 'tap_zendesk_emulator',
     clientSecret: 'emu-client-secret-3f9a',
     refreshToken: 'emu-refresh-token-0000-initial',
+  },
+  /** A public OAuth client (kind "public"): no secret, refresh grant only. */
+  oauthPublic: {
+    clientId: 'tap_zendesk_emulator_public',
+    refreshToken: 'emu-refresh-token-0000-public',
   },
 } as const;
 

@@ -94,8 +94,9 @@ export function startServer(deps: ServerDeps): Server {
     const nominal = (): Record<string, string> => limiter.check(isExport, false).headers;
     if (path === '/oauth/tokens') {
       if (req.method !== 'POST') return E.invalidEndpoint();
-      const reply = auth.grant(await readBody(req), req.headers.authorization);
-      if (reply.status === 200) deps.stats().oauthRefreshes++;
+      const params = await readBody(req);
+      const reply = auth.grant(params, req.headers.authorization, req.headers['content-type']);
+      if (reply.status < 300 && params.grant_type === 'refresh_token') deps.stats().oauthRefreshes++;
       return reply;
     }
     if (req.method !== 'GET') return E.invalidEndpoint();
