@@ -28,7 +28,10 @@ const text = (status: number, t: string, contentType = 'text/plain; charset=utf-
   ...(headers ? { headers } : {}),
 });
 
+// Sources: zendesk-api.md §5 (status/body table) and §4.3 (429/503/5xx, with the issues that recorded them);
+// 401 bodies also in node-zendesk fixtures authentication_test_* [obs]. Per entry where it differs.
 export const E = {
+  // [3p] feature not enabled; [obs] unknown path
   invalidEndpoint: () => json(404, { error: 'InvalidEndpoint', description: 'Not found' }),
   recordNotFound: () => json(404, { error: 'RecordNotFound', description: 'Not found' }),
   basicAuth: () => json(401, { error: "Couldn't authenticate you" }),
@@ -58,13 +61,15 @@ export const E = {
       },
     }),
   scope: () => json(403, { error: 'Forbidden', description: 'You are missing the following required scopes: read' }),
-  empty403: () => text(403, '', 'text/html; charset=utf-8'),
+  empty403: () => text(403, '', 'text/html; charset=utf-8'), // [3p] per-ticket collaboration endpoints
+  // Exact wording of these three is not recorded: assumption (clients must key on status + `error`).
   missingStartTime: () => json(400, { error: 'InvalidValue', description: 'start_time is required' }),
   badStartTime: () => json(400, { error: 'InvalidValue', description: 'start_time must be a valid Unix epoch timestamp in seconds' }),
   tooRecent: () => json(400, { error: 'InvalidValue', description: 'Too recent start_time. Use a start_time older than 1 minute' }),
   /** Older accounts answered 422, sometimes labelled text/plain although the body is JSON. */
   tooRecentLegacy: () =>
     text(422, JSON.stringify({ error: 'InvalidValue', description: 'Too recent start_time. Use a start_time older than 5 minutes' })),
+  // assumption: wording not recorded
   invalidCursor: () => json(400, { error: 'InvalidValue', description: 'cursor is invalid' }),
   paginationDepth: () =>
     json(400, {
@@ -77,6 +82,7 @@ export const E = {
         },
       ],
     }),
+  // [3p] code seen by a live probe (csa-zendesk); "exact body shape not recorded" (zendesk-api.md §5)
   paginationParameter: (detail: string) =>
     json(400, { errors: [{ code: 'InvalidPaginationParameter', title: 'Invalid Pagination Parameter', detail }] }),
   exportRateLimited: (retryAfter: number) =>
@@ -103,5 +109,6 @@ export const E = {
   gatewayTimeout: () =>
     text(504, '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n</body>\r\n</html>\r\n', 'text/html'),
   cloudflare: (code: 520 | 524) => text(code, `error code: ${code}`),
+  // [3p] singer-io PR #107 retries 409; body wording is an assumption
   conflict: () => json(409, { error: 'Conflict', description: 'The resource is being modified by another request. Please retry.' }),
 };

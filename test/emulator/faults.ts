@@ -71,6 +71,7 @@ export class FaultInjector {
   }
 }
 
+/** Bodies per zendesk-api.md §4.3 (429 JSON/text/edge, 503 + Retry-After, 502/504 HTML, 520/524, 409). */
 export function faultReply(kind: FaultKind, isExport: boolean, retryAfter: number): Reply {
   switch (kind) {
     case '429':

@@ -14,6 +14,9 @@ export interface RateDecision {
   headers: Record<string, string>;
 }
 
+// docs /api-reference/introduction/rate-limits/ (plan rpm; incremental exports 10/min, 30 with High Volume);
+// header names and formats [obs] (zendesk-api.md §4.2). Sliding window and "rejected requests are not
+// counted": assumption (Zendesk does not document its window algorithm).
 const NOMINAL: RateLimitOptions = { accountRpm: 700, exportRpm: 10, windowMs: 60_000 };
 
 export class RateLimiter {
