@@ -4,6 +4,8 @@ import { below, unit } from '../rng.js';
 import { ID } from './ids.js';
 import type { Rec } from './collection.js';
 
+// Shapes: OAS Group/Brand/TicketField/SLAPolicy/GroupMembership schemas; tags `{name, count}` [obs]; group
+// memberships without updated_at [3p] (zendesk-api.md §2.3); custom_fields of every JSON type [3p] §3.10.
 /** Small, fixed-size resources: generated eagerly, they are tiny. */
 
 const CATALOG_EPOCH = Date.UTC(2022, 2, 1) / 1000;

@@ -4,6 +4,7 @@ import { ID } from './ids.js';
 import type { Rec } from './collection.js';
 import type { Builders } from './store.js';
 
+// Shapes: docs /api-reference/live-chat/chat-api/ JSON formats; string ids and µs agent_timeline [doc] (zendesk-api.md §3.6).
 /**
  * Zendesk Chat. Chat ids are strings like "2406.1234.QeUipU4eZOoO3";
  * timestamps are ISO strings (agent_timeline with microseconds). Lists answer

@@ -5,6 +5,7 @@ import type { Rec } from './collection.js';
 import type { Builders } from './store.js';
 import { ulid } from './store.js';
 
+// Shapes: docs /api-reference/help_center/help-center-api/ JSON formats (articles, sections, comments, votes, ...).
 /**
  * Help Center and community: categories > sections > articles (with
  * attachments, comments, votes and comment votes), labels, content tags, user

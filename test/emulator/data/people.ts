@@ -5,6 +5,7 @@ import { ID } from './ids.js';
 import type { Rec } from './collection.js';
 import { TAG_NAMES } from './catalog.js';
 
+// Shapes: user keys [obs] (zendesk-api.md §3.10) and the OAS User/Organization/UserIdentity schemas; values invented.
 /** Users and organizations. */
 
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Radia', 'Donald', 'Frances', 'Tim', 'Hedy', 'Dennis', 'Katherine', 'John'];

@@ -7,6 +7,7 @@ import type { Builders } from './store.js';
 import { ulid, uuid } from './store.js';
 import { TAG_NAMES } from './catalog.js';
 
+// Shapes: the OAS schema of each resource (the "JSON format" tables of its docs page); values invented.
 /**
  * The rest of Support: configuration lists (macros, views, triggers, ...),
  * routing, audit log, custom objects and their records, and the account

@@ -5,6 +5,7 @@ import { ID } from './ids.js';
 import type { Rec } from './collection.js';
 import type { Builders } from './store.js';
 
+// Shapes: docs /api-reference/voice/talk-api/ JSON formats (calls, legs, stats); legs sharing a call's second [3p] (zendesk-api.md §3.5).
 /**
  * Talk (Voice). Calls and legs feed the count_export style: several legs of
  * one call share an updated_at second, which is what makes naive "stop when

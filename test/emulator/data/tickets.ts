@@ -7,6 +7,8 @@ import type { Timeline } from './timeline.js';
 import { CUSTOM_FIELDS, TAG_NAMES, customValue } from './catalog.js';
 import { agentCount, orgIdAt, userIdAt } from './people.js';
 
+// Shapes: ticket keys as in a real 2024 export [obs] (zendesk-api.md §3.10); audits, ticket events (top-level `via`
+// a string [doc+3p] §3.3), metric sets, metric events (§3.1 [doc]) and ratings after the OAS schemas. Values invented.
 /** Tickets and everything hanging off them: audits/events, metrics, metric events, ratings. */
 
 export interface TicketCtx {
