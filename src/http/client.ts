@@ -4,16 +4,17 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosError, CanceledError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { Credentials, TapConfig } from '../config/types.js';
 import type { RateBucket } from '../streams/descriptor.js';
-import { ConfigError, HttpError, StreamUnavailableError, TransientError } from '../util/errors.js';
+import { CancelledError, ConfigError, StreamUnavailableError, TransientError } from '../util/errors.js';
 import { log, redact } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { Auth } from './auth.js';
 import { RateGovernor } from './governor.js';
-import { describeErrorBody } from './error-body.js';
+import { describeErrorBody, describeHttpError, requestIdText, unexpectedAnswer } from './error-body.js';
+import { DNS_RETRIES, MAX_RETRIES, RETRY_STATUSES, backoffMs, isDnsFailure, shouldRetry } from './retry-schedule.js';
 
 export type Params = Record<string, string | number | boolean | undefined>;
 
@@ -41,6 +42,8 @@ interface TapRequestMeta {
   stream: string | undefined;
   /** Rate-window stamp of the attempt in flight. */
   stamp?: number;
+  /** When the first attempt started, to say how long the retries took. */
+  startedAt: number;
   authRetried?: boolean;
 }
 
@@ -50,15 +53,14 @@ declare module 'axios' {
   }
 }
 
-const RETRY_STATUSES = new Set([409, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
-const MAX_RETRIES = 10;
-
 export interface ClientStats {
   requests: number;
   retries: number;
   rateLimited: number;
   bytes: number;
   byBucket: Partial<Record<RateBucket, number>>;
+  /** Requests by the stream that made them (a child stream's requests are its own, not its parent's). */
+  byStream: Record<string, number>;
 }
 
 export interface ClientHooks {
@@ -66,15 +68,19 @@ export interface ClientHooks {
   onCredentialsRotated?: (credentials: Credentials) => Promise<void> | void;
   /** The credentials as stored now, to adopt a refresh token another run rotated (see Auth). */
   reloadCredentials?: () => Credentials | undefined;
+  /** Aborted when the run must stop (SIGTERM/SIGINT): requests in flight or waiting on a budget end at once. */
+  stop?: AbortSignal;
 }
 
 export class ZendeskClient {
   readonly governor: RateGovernor;
-  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, bytes: 0, byBucket: {} };
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, bytes: 0, byBucket: {}, byStream: {} };
   private readonly http: AxiosInstance;
   private readonly auth: Auth;
+  private readonly stop: AbortSignal | undefined;
 
   constructor(private readonly config: TapConfig, hooks: ClientHooks = {}) {
+    this.stop = hooks.stop;
     this.auth = new Auth({
       baseUrl: config.baseUrl,
       credentials: config.credentials,
@@ -110,12 +116,14 @@ export class ZendeskClient {
     });
     this.http.interceptors.request.use(async (req: InternalAxiosRequestConfig) => {
       const meta = req.tap!;
-      meta.stamp = await this.governor.acquire(meta.buckets, meta.stream);
+      meta.stamp = await this.governor.acquire(meta.buckets, meta.stream, this.stop);
+      if (this.stop?.aborted) throw new CanceledError(undefined, undefined, req);
       // Chat has its own OAuth tokens, separate from Support's.
       const chat = meta.buckets.includes('chat') && config.chatAccessToken;
       req.headers.set('Authorization', chat ? `Bearer ${config.chatAccessToken}` : await this.auth.header());
       this.stats.requests++;
       for (const b of meta.buckets) this.stats.byBucket[b] = (this.stats.byBucket[b] ?? 0) + 1;
+      if (meta.stream) this.stats.byStream[meta.stream] = (this.stats.byStream[meta.stream] ?? 0) + 1;
       return req;
     });
     // Registered before axios-retry's, so it runs first, for answers and failures alike.
@@ -136,13 +144,9 @@ export class ZendeskClient {
     axiosRetry(this.http, {
       retries: MAX_RETRIES,
       shouldResetTimeout: true,
-      retryCondition: isRetryable,
-      retryDelay: (count, error) => {
-        // Waits announced by the server go through the governor (shared by all streams).
-        if (retryAfterMs(error) !== undefined) return 0;
-        const base = Math.min(30_000, 500 * 2 ** (count - 1));
-        return base / 2 + Math.random() * (base / 2);
-      },
+      retryCondition: (error) => shouldRetry(error, retryCountOf(error)),
+      // Waits announced by the server go through the governor (shared by all streams).
+      retryDelay: (count, error) => (retryAfterMs(error) !== undefined ? 0 : backoffMs(count)),
       onRetry: (count, error, req) => this.onRetry(count, error, req),
     });
   }
@@ -171,14 +175,16 @@ export class ZendeskClient {
     const reason = status && status >= 200 && status < 300 ? `incomplete HTTP ${status} body (${error.code ?? error.message})` : status ? `HTTP ${status}` : (error.code ?? error.message);
     const rid = error.response?.headers?.['x-request-id'];
     const level = status === 429 ? 'info' : 'warn';
-    log.log(level, `${describe(req)}: ${reason}${rid ? ` x-request-id=${String(rid)}` : ''}; retry ${count}/${MAX_RETRIES}${wait !== undefined ? ` after ${Math.ceil(wait / 1000)}s (Retry-After)` : ''}`);
+    const of = isDnsFailure(error.code) ? DNS_RETRIES : MAX_RETRIES;
+    log.log(level, `${describe(req)}: ${reason}${requestIdText(rid === undefined ? undefined : String(rid))}; retry ${count}/${of}${wait !== undefined ? ` after ${Math.ceil(wait / 1000)}s (Retry-After)` : ''}`);
   }
 
   async get(path: string, params: Params, opts: RequestOptions): Promise<ApiResponse> {
     const buckets: RateBucket[] = opts.bucket === 'account' ? ['account'] : [opts.bucket, 'account'];
     const req = {
-      tap: { buckets, stream: opts.stream },
+      tap: { buckets, stream: opts.stream, startedAt: Date.now() },
       params: { ...params },
+      ...(this.stop ? { signal: this.stop } : {}),
       ...(opts.retries !== undefined ? { 'axios-retry': { retries: opts.retries } } : {}),
     };
     try {
@@ -188,7 +194,7 @@ export class ZendeskClient {
       if (err instanceof AxiosError && err.response && opts.passStatuses?.includes(err.response.status)) {
         return this.toResponse(err.response, req.params);
       }
-      throw this.translate(err, path, opts.stream);
+      throw this.translate(err, path);
     }
   }
 
@@ -214,42 +220,45 @@ export class ZendeskClient {
     return { status: res.status, body: res.data, headers, requestId: headers['x-request-id'], params, bytes };
   }
 
-  private translate(err: unknown, path: string, stream: string | undefined): Error {
+  private translate(err: unknown, path: string): Error {
+    if (this.stop?.aborted) return new CancelledError(`GET ${path}: stopped by a signal`);
     if (!(err instanceof AxiosError)) return err as Error;
     const res = err.response;
-    const where = `GET ${path}${stream ? ` (${stream})` : ''}`;
+    const where = `GET ${path}`;
     if (!res) {
       const host = this.config.baseUrl.replace(/^https?:\/\//, '');
-      if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
-        return new TransientError(`cannot resolve ${host} (${err.code}): check "subdomain" and the network.`);
+      const tries = retryCountOf(err);
+      const spent = `${tries} ${tries === 1 ? 'retry' : 'retries'} over ${Math.round((Date.now() - (err.config?.tap?.startedAt ?? Date.now())) / 1000)}s`;
+      if (isDnsFailure(err.code)) {
+        return new ConfigError(`cannot resolve ${host} (${err.code}, ${spent}): check "subdomain" (and "base_url", if set) and the network.`);
       }
       if (err.code === 'ECONNREFUSED') {
-        return new TransientError(`${host} refused the connection (ECONNREFUSED): check "base_url" and the network.`);
+        return new TransientError(`${host} refused the connection (ECONNREFUSED, ${spent}): check "base_url" and the network.`);
       }
-      return new TransientError(`${where} failed after retries: ${err.code ?? err.message}. Check the network or raise request_timeout.`);
+      return new TransientError(`${where} failed (${err.code ?? err.message}, ${spent}). Check the network or raise request_timeout.`);
     }
     const headers = flatHeaders(res.headers);
-    const rid = headers['x-request-id'];
-    const ridText = rid ? ` (x-request-id ${rid})` : '';
+    const answer = { status: res.status, body: res.data, requestId: headers['x-request-id'] };
     const detail = describeErrorBody(res.data);
+    const ridText = requestIdText(answer.requestId);
     if (res.status >= 200 && res.status < 300) {
       return new TransientError(`${where}: the response body kept arriving incomplete (${err.message})${ridText}; run again later.`);
     }
     switch (res.status) {
       case 401:
-        return new ConfigError(`Zendesk rejected the credentials (401${detail ? `: ${detail}` : ''})${ridText}. ${this.authHint()}`);
+        return new ConfigError(`Zendesk rejected the credentials (HTTP 401${detail ? `: ${detail}` : ''}${ridText}). ${this.authHint()}`);
       case 403:
-        return new StreamUnavailableError(`${where}: forbidden (403${detail ? `: ${detail}` : ''})${ridText}. The account's plan, products or this user's role do not allow it.`, 403);
+        return new StreamUnavailableError(`${describeHttpError(path, answer, 'forbidden, HTTP 403')}. The account's plan, products or this user's role do not allow it.`, 403);
       case 404:
         if (!detail && /\/api\/v2\/(tags|groups|users\/me)/.test(path)) {
-          return new ConfigError(`Zendesk answered 404 with an empty body: the subdomain "${this.config.subdomain}" does not exist. Check "subdomain".`);
+          return new ConfigError(`Zendesk answered 404 with an empty body${ridText}: the subdomain "${this.config.subdomain}" does not exist. Check "subdomain".`);
         }
-        return new StreamUnavailableError(`${where}: not found (404${detail ? `: ${detail}` : ''})${ridText}. The feature is not enabled on this account.`, 404);
+        return new StreamUnavailableError(`${describeHttpError(path, answer, 'not found, HTTP 404')}. The feature is not enabled on this account.`, 404);
       default:
         if (RETRY_STATUSES.has(res.status)) {
-          return new TransientError(`${where}: HTTP ${res.status}${detail ? ` (${detail})` : ''} after ${MAX_RETRIES} retries${ridText}. Zendesk is unavailable or overloaded; run again later.`);
+          return new TransientError(redact(`${describeHttpError(path, answer)} after ${retryCountOf(err)} retries. Zendesk is unavailable or overloaded; run again later.`));
         }
-        return new HttpError(redact(`${where}: HTTP ${res.status}${detail ? ` (${detail})` : ''}${ridText}`), res.status, String(typeof res.data === 'string' ? res.data : JSON.stringify(res.data)), rid);
+        return unexpectedAnswer(path, answer);
     }
   }
 
@@ -290,18 +299,9 @@ function isTimeout(error: AxiosError): boolean {
   return error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout/i.test(error.message);
 }
 
-function isRetryable(error: AxiosError): boolean {
-  if (error.code === 'ERR_CANCELED' || error.code === 'ENOTFOUND') return false;
-  if (error.code === 'ECONNREFUSED') {
-    // Nothing listens there: a couple of tries covers a restart, more only delays the error.
-    const state = (error.config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.['axios-retry'];
-    return (state?.retryCount ?? 0) < 2;
-  }
-  if (!error.response) return true;
-  const status = error.response.status;
-  // A 2xx that still failed broke in transfer (truncated or aborted body).
-  if (status >= 200 && status < 300) return true;
-  return RETRY_STATUSES.has(status);
+/** Retries axios-retry has made for this request so far. */
+function retryCountOf(error: AxiosError): number {
+  return (error.config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.['axios-retry']?.retryCount ?? 0;
 }
 
 function retryAfterMs(error: AxiosError): number | undefined {

@@ -1,3 +1,6 @@
+import { HttpError } from '../util/errors.js';
+import { redact } from '../util/log.js';
+
 /**
  * Zendesk's error bodies are not uniform: `error` may be a string or an
  * object, `errors` an array, and the body may be plain text, HTML or empty.
@@ -28,4 +31,31 @@ export function describeErrorBody(body: unknown): string {
   }
   if (typeof b.detail === 'string') parts.push(b.detail);
   return parts.filter(Boolean).join(' - ');
+}
+
+/** What the HTTP layer knows of an answer it will not accept. */
+export interface ErrorAnswer {
+  status: number;
+  body: unknown;
+  requestId: string | undefined;
+}
+
+/**
+ * "GET /api/v2/x: HTTP 400 (InvalidValue - cursor is invalid), x-request-id
+ * 8f0c...": the status, Zendesk's own words and the id its support asks for.
+ * No stream name: whoever reports the error names the stream, once.
+ */
+export function describeHttpError(path: string, a: ErrorAnswer, what = `HTTP ${a.status}`): string {
+  const detail = describeErrorBody(a.body);
+  return `GET ${path}: ${what}${detail ? ` (${detail})` : ''}${requestIdText(a.requestId)}`;
+}
+
+export function requestIdText(requestId: string | undefined): string {
+  return requestId ? `, x-request-id ${requestId}` : '';
+}
+
+/** An answer the caller cannot use (a paginator's unexpected 400, ...), as the error it reports. */
+export function unexpectedAnswer(path: string, a: ErrorAnswer): HttpError {
+  const raw = typeof a.body === 'string' ? a.body : JSON.stringify(a.body ?? '');
+  return new HttpError(redact(describeHttpError(path, a)), a.status, raw, a.requestId);
 }

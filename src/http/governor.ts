@@ -64,9 +64,11 @@ export class RateGovernor {
   }
 
   /** Waits for a slot on every bucket; returns the slot's stamp, for `settle`. */
-  async acquire(names: RateBucket[], stream?: string): Promise<number> {
+  async acquire(names: RateBucket[], stream?: string, stop?: AbortSignal): Promise<number> {
     let announced = 0;
     for (;;) {
+      // A stopping run takes no new slot; the caller turns this into its cancellation.
+      if (stop?.aborted) return Date.now();
       const now = Date.now();
       let at = 0;
       let waitingOn: RateBucket = names[0]!;
@@ -88,7 +90,7 @@ export class RateGovernor {
       }
       const slice = Math.min(wait, this.heartbeatMs);
       this.waitedMs += slice;
-      await new Promise((resolve) => setTimeout(resolve, slice));
+      await sleep(slice, stop);
     }
   }
 
@@ -163,4 +165,17 @@ export class RateGovernor {
     if (ownFree > now && serverFree <= ownFree + 1000) return;
     this.block([name], serverFree);
   }
+}
+
+/** Resolves after `ms`, or as soon as `stop` aborts. */
+function sleep(ms: number, stop: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener('abort', done, { once: true });
+  });
 }

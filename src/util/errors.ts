@@ -27,6 +27,13 @@ export class TransientError extends TapError {
   }
 }
 
+/** The run was asked to stop (SIGTERM/SIGINT): not a failure of the stream, and the next run resumes. */
+export class CancelledError extends TapError {
+  constructor(message = 'stopped by a signal') {
+    super(message, 'transient');
+  }
+}
+
 /** A stream this account cannot read (plan, product or role): skipped, never fatal. */
 export class StreamUnavailableError extends TapError {
   readonly status: number;
