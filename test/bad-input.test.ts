@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator/index.js';
 import { emulatorConfig, runTap, tempFile, type TapRun } from './helpers/tap.js';
+import { canonicalDate } from '../src/config/dates.js';
+import { parseConfig } from '../src/config/load.js';
+import { closest, editDistance } from '../src/config/unknown-keys.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -60,11 +63,103 @@ describe('bad config', () => {
   });
 });
 
+describe('config that forgives', () => {
+  // Discovery without probes: parses the config and answers without reading streams.
+  const discover = (extra: Record<string, unknown>) =>
+    runTap(['--config', tempFile('config.json', emulatorConfig(emu, { discover_probe: false, ...extra })), '--discover']);
+
+  it.each([
+    ['a date', '2024-01-01'],
+    ['an offset', '2024-01-01T02:00:00+02:00'],
+    ['a compact offset', '2024-01-01T02:00:00+0200'],
+    ['fractional seconds', '2024-01-01T00:00:00.123456Z'],
+    ['fractions and an offset (Meltano date_iso8601)', '2023-12-31T19:00:00.5-05:00'],
+    ['a space and lower-case z', '2024-01-01 00:00:00z'],
+  ])('start_date as %s', async (_label, start_date) => {
+    const run = await discover({ start_date, end_date: '2024-06-30' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/start_date|end_date/);
+  });
+
+  it('offsets are turned into UTC before dates are compared', async () => {
+    // 02:00 at +02:00 is midnight UTC: not before an end_date of that midnight.
+    const same = await discover({ start_date: '2024-01-01T02:00:00+02:00', end_date: '2024-01-01' });
+    expectCleanFailure(same, /"end_date" must be later than "start_date"/);
+    const earlier = await discover({ start_date: '2024-01-01T01:59:59+02:00', end_date: '2024-01-01' });
+    expect(earlier.code, earlier.stderr).toBe(0);
+  });
+
+  it.each([['ACME'], ['Acme'], ['https://ACME.zendesk.com/']])('subdomain %s is the account "acme"', async (subdomain) => {
+    const run = await discover({ subdomain });
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseConfig({ subdomain, credentials: { type: 'oauth2.0', access_token: 'x'.repeat(8) } }).baseUrl).toBe('https://acme.zendesk.com');
+  });
+
+  it('canonical dates: UTC, whole seconds; impossible dates are left for validation to name', () => {
+    expect(canonicalDate('2024-01-01')).toBe('2024-01-01T00:00:00Z');
+    expect(canonicalDate('2024-03-01T01:30:00+02:30')).toBe('2024-02-29T23:00:00Z');
+    expect(canonicalDate('2024-01-01T00:00:00.999Z')).toBe('2024-01-01T00:00:00Z');
+    expect(canonicalDate('2024-01-01T00:00')).toBe('2024-01-01T00:00:00Z');
+    for (const bad of ['2023-02-29', '2024-13-01', '2024-01-01T24:00:00Z', '01/02/2024', 'yesterday', '2024-01-01T00:00:00+25:00']) {
+      expect(canonicalDate(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('an unknown key gets a warning naming it and the closest setting; the run goes on', async () => {
+    const run = await discover({ start_dat: '2024-01-01', concurency: 2, credentials: { ...emulatorConfig(emu).credentials as object, api_toke: 'x' }, frobnicate: true });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/WARN .*unknown setting "start_dat" is ignored; did you mean "start_date"\?/);
+    expect(run.stderr).toMatch(/unknown setting "concurency" is ignored; did you mean "concurrency"\?/);
+    expect(run.stderr).toMatch(/unknown setting "credentials.api_toke" is ignored; did you mean "credentials.api_token"\?/);
+    expect(run.stderr).toMatch(/unknown setting "frobnicate" is ignored \(tap-zendesk --about lists the settings\)/);
+    // Settings the tap maps (singer-io's flat keys, Airbyte's discriminators) are not unknown.
+    const legacy = await runTap(['--config', tempFile('config.json', { subdomain: 'acme', base_url: emu.url, discover_probe: false, email: emu.credentials.email, api_token: emu.credentials.apiToken }), '--discover']);
+    expect(legacy.code, legacy.stderr).toBe(0);
+    expect(legacy.stderr).not.toMatch(/unknown setting/);
+  });
+
+  it('edit distance: typos and transpositions are near, other words are not', () => {
+    expect(editDistance('start_dat', 'start_date')).toBe(1);
+    expect(editDistance('subdomian', 'subdomain')).toBe(1);
+    expect(closest('subdomian', ['subdomain', 'start_date'])).toBe('subdomain');
+    expect(closest('pagesize', ['page_size', 'max_rpm'])).toBe('page_size');
+    expect(closest('frobnicate', ['subdomain', 'start_date', 'page_size'])).toBeUndefined();
+  });
+
+  it('a config with several problems lists them all, one readable line each, exit 2', async () => {
+    const run = await runTap(['--config', tempFile('config.json', {
+      subdomain: 'acme corp',
+      start_date: 'last tuesday',
+      page_size: 5000,
+      credentials: { type: 'api_token', email: 'a@b.c', password: SECRET },
+      base_url: 'http://example.com',
+    })]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split('\n').filter((l) => l.startsWith('tap-zendesk:'));
+    expect(lines.every((l) => l.startsWith('tap-zendesk: error: config: ')), run.stderr).toBe(true);
+    for (const needle of [/"subdomain" is not valid \(got "acme corp"\)/, /"start_date" is not valid \(got "last tuesday"\)/, /"page_size" must be <= 100/, /credentials of type "api_token" need "api_token"/, /"base_url" must use https/]) {
+      expect(lines.filter((l) => needle.test(l)), `${needle} in:\n${run.stderr}`).toHaveLength(1);
+    }
+    expect(lines).toHaveLength(5);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr + run.stdout).not.toContain(SECRET);
+  });
+
+  it('Airbyte check reports every problem in its one CONNECTION_STATUS', async () => {
+    const run = await runTap(['check', '--config', tempFile('config.json', { subdomain: 'acme', page_size: 0, start_date: 'soon', credentials: { type: 'api_token' } })]);
+    const status = run.messages.find((m) => m.type === 'CONNECTION_STATUS');
+    expect(status?.connectionStatus.status).toBe('FAILED');
+    const problems = String(status?.connectionStatus.message).split('\n');
+    expect(problems).toHaveLength(4); // email, api_token, page_size, start_date
+    for (const p of problems) expect(p).toMatch(/^config: /);
+  });
+});
+
 describe('wrong credentials and permissions', () => {
   it('a wrong API token: clear 401 error, no secret', async () => {
     const path = tempFile('config.json', emulatorConfig(emu, { credentials: { type: 'api_token', email: 'admin@acme.test', api_token: SECRET } }));
     const run = await runTap(['--config', path]);
-    expectCleanFailure(run, /rejected the credentials \(401/);
+    expectCleanFailure(run, /rejected the credentials \((HTTP )?401/);
     expect(run.stderr).toMatch(/api_token/);
   });
 

@@ -68,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
 export function reportFatal(err: unknown, debug: boolean): number {
   const message = err instanceof Error ? err.message : String(err);
   const kind = err instanceof TapError ? (err.failure === 'config' ? 'error' : err.failure === 'transient' ? 'temporary error' : 'internal error') : 'internal error';
-  process.stderr.write(`tap-zendesk: ${kind}: ${redact(message)}\n`);
+  // A config with several problems has one per line: each gets the prefix.
+  for (const line of redact(message).split('\n')) process.stderr.write(`tap-zendesk: ${kind}: ${line}\n`);
   if (debug && err instanceof Error && err.stack) log.debug(err.stack);
   else if (!(err instanceof TapError)) process.stderr.write('tap-zendesk: run again with --debug for details\n');
   return err instanceof TapError && err.failure === 'config' ? 2 : 1;

@@ -4,12 +4,14 @@
  * Zendesk sources, so users of those switch without editing.
  */
 import { readFileSync } from 'node:fs';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { validate as generatedValidator } from '../generated/config-validator.js';
 import { ConfigError } from '../util/errors.js';
-import { registerSecret } from '../util/log.js';
-import { configSchema } from './schema.js';
+import { log, registerSecret } from '../util/log.js';
+import { canonicalDate } from './dates.js';
+import { schemaProblems } from './problems.js';
 import type { Credentials, TapConfig } from './types.js';
+import { unknownKeyWarnings } from './unknown-keys.js';
 
 const DEFAULT_START = '2000-01-01T00:00:00Z';
 const SECRET_KEYS = ['api_token', 'password', 'access_token', 'refresh_token', 'client_secret', 'client_id'];
@@ -38,6 +40,7 @@ export function parseConfig(input: unknown, path?: string): TapConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError(`the config${path ? ` ${path}` : ''} must be a JSON object like {"subdomain": "acme", "credentials": {...}}.`);
   }
+  for (const warning of unknownKeyWarnings(input as Record<string, unknown>)) log.warn(warning);
   const normalised = normalise(input as Record<string, unknown>);
   for (const key of SECRET_KEYS) {
     registerSecret((normalised.credentials as Record<string, unknown> | undefined)?.[key]);
@@ -50,10 +53,15 @@ export function parseConfig(input: unknown, path?: string): TapConfig {
 /** Maps legacy and foreign shapes onto ours; never throws (validation reports what is missing). */
 function normalise(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
-  // Meltano and some users paste the full host or URL.
+  // Meltano and some users paste the full host or URL; host names are case-insensitive.
   if (typeof out.subdomain === 'string') {
     const m = /^(?:https?:\/\/)?([a-z0-9-]+)\.zendesk\.com\/?$/i.exec(out.subdomain.trim());
-    if (m) out.subdomain = m[1]!.toLowerCase();
+    out.subdomain = (m ? m[1]! : out.subdomain.trim()).toLowerCase();
+  }
+  for (const key of ['start_date', 'end_date'] as const) {
+    const v = out[key];
+    const canonical = typeof v === 'string' ? canonicalDate(v) : undefined;
+    if (canonical) out[key] = canonical;
   }
   let creds = out.credentials as Record<string, unknown> | undefined;
   if (creds && typeof creds === 'object') {
@@ -103,51 +111,31 @@ function normalise(input: Record<string, unknown>): Record<string, unknown> {
 /** Compiled at build time (npm run gen:types): compiling at start cost every run ~170 ms. */
 const validator = generatedValidator as unknown as ValidateFunction;
 
+/** Every problem at once: schema violations first, then what the schema cannot say. */
 function validate(config: Record<string, unknown>): void {
-  if (validator(config)) return;
-  throw new ConfigError(describe(validator.errors ?? [], config));
+  const problems = validator(config) ? [] : schemaProblems(validator.errors ?? [], config);
+  const messages = [...problems.map((p) => p.message), ...semanticProblems(config, new Set(problems.map((p) => p.field)))];
+  // One problem per line: the printers prefix each line, so each stays readable alone.
+  if (messages.length) throw new ConfigError(messages.join('\n'));
 }
 
-/** Turns ajv's errors into one actionable sentence about the most specific problem. */
-function describe(errors: ErrorObject[], config: Record<string, unknown>): string {
-  const creds = config.credentials as Record<string, unknown> | undefined;
-  if (config.subdomain === undefined) {
-    return 'config: "subdomain" is required: the part before .zendesk.com (for https://acme.zendesk.com it is "acme").';
+/** Checks across settings, for the settings the schema found no fault with. */
+function semanticProblems(c: Record<string, unknown>, reported: Set<string>): string[] {
+  const out: string[] = [];
+  const start = typeof c.start_date === 'string' ? Date.parse(c.start_date) : Date.parse(DEFAULT_START);
+  const end = typeof c.end_date === 'string' ? Date.parse(c.end_date) : undefined;
+  if (end !== undefined && !reported.has('end_date') && !reported.has('start_date') && end <= start) {
+    out.push('config: "end_date" must be later than "start_date".');
   }
-  if (creds === undefined) {
-    return 'config: no credentials. Add "credentials": {"type": "oauth2_client_credentials", "client_id": "...", "client_secret": "..."} (or type "oauth2_refresh", "oauth2.0", "api_token"; see the README\'s OAuth setup).';
+  if (typeof c.base_url === 'string' && !reported.has('base_url')) {
+    try {
+      resolveBaseUrl(c.base_url, String(c.subdomain));
+    } catch (err) {
+      out.push((err as Error).message);
+    }
   }
-  const kinds = ['oauth2_refresh', 'oauth2_client_credentials', 'oauth2.0', 'api_token', 'password'];
-  if (!kinds.includes(creds.type as string)) {
-    return `config: credentials.type must be one of ${kinds.map((k) => `"${k}"`).join(', ')} (got ${JSON.stringify(creds.type ?? null)}).`;
-  }
-  const missing = errors.find((e) => e.instancePath === '/credentials' && e.keyword === 'required' && oneOfBranchMatches(e, creds.type as string));
-  if (missing) {
-    return `config: credentials of type "${String(creds.type)}" need "${String(missing.params.missingProperty)}".`;
-  }
-  const specific = errors.find((e) => e.keyword !== 'oneOf' && e.keyword !== 'const' && e.keyword !== 'required' && e.keyword !== 'if')
-    ?? errors.find((e) => e.keyword === 'required');
-  const e = specific ?? errors[0]!;
-  const field = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : (e.params.missingProperty as string | undefined) ?? 'config';
-  const hint = HINTS[field.split('.').pop() ?? ''] ?? '';
-  if (e.keyword === 'required') return `config: "${String(e.params.missingProperty)}" is required.${hint}`;
-  return `config: "${field}" ${e.message ?? 'is invalid'}.${hint}`;
+  return out;
 }
-
-function oneOfBranchMatches(e: ErrorObject, type: string): boolean {
-  // schemaPath looks like #/properties/credentials/oneOf/<n>/required
-  const m = /oneOf\/(\d+)\/required/.exec(e.schemaPath);
-  if (!m) return false;
-  const branch = (configSchema.properties.credentials.oneOf as Array<{ properties: { type: { const: string } } }>)[Number(m[1])];
-  return branch?.properties.type.const === type;
-}
-
-const HINTS: Record<string, string> = {
-  subdomain: ' Use only the account name, e.g. "acme" for https://acme.zendesk.com.',
-  start_date: ' Use UTC like "2024-01-01T00:00:00Z".',
-  end_date: ' Use UTC like "2025-01-01T00:00:00Z".',
-  page_size: ' Zendesk lists allow 1 to 100.',
-};
 
 function epochOf(iso: string, field: string): number {
   const ms = Date.parse(iso);

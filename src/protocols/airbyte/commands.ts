@@ -31,7 +31,9 @@ export interface AirbyteArgs {
 
 /** The fatal error on stderr too, for people running the image by hand (not mirrored: the trace says it). */
 function stderrFatal(err: unknown): void {
-  process.stderr.write(`tap-zendesk: ${failureOf(err) === 'config' ? 'error' : 'failed'}: ${redact(err instanceof Error ? err.message : String(err))}\n`);
+  const kind = failureOf(err) === 'config' ? 'error' : 'failed';
+  // A config with several problems has one per line: each gets the prefix.
+  for (const l of redact(err instanceof Error ? err.message : String(err)).split('\n')) process.stderr.write(`tap-zendesk: ${kind}: ${l}\n`);
 }
 
 /** The one ERROR trace of a fatal error (no secrets; the stack only for bugs or --debug). */
