@@ -2,6 +2,7 @@
 import { loadConfig, readJsonFile } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
 import { singerTokenStore } from '../config/write-back.js';
+import { DriftMonitor } from '../core/drift.js';
 import { runSync } from '../core/engine.js';
 import { OutputWriter } from '../core/writer.js';
 import { discover } from '../discovery/discover.js';
@@ -39,11 +40,13 @@ export async function singerSync(args: { config: string; catalog?: string; state
   }
   const writer = new OutputWriter();
   const adapter = new SingerAdapter(writer, state);
+  // First after the engine: sees its records before any transform; Singer targets get the new column.
+  const drift = new DriftMonitor(true);
   const client = new ZendeskClient(config, { onCredentialsRotated: tokens.onRotate, reloadCredentials: tokens.reload });
   log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
-  const outcomes = await runSync({ config, client, selections, state, sink: adapter.handle, resumeFullTables: true });
+  const outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), resumeFullTables: true });
   await adapter.finish();
-  return summarise(outcomes, client, writer, started);
+  return summarise(outcomes, client, writer, started, drift.findings);
 }
 
 export function about(format: string): string {

@@ -116,14 +116,15 @@ function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
       g = { root, emitRoot: undefined, members: [] };
       groups.set(root.name, g);
     }
-    const project = projector(d, sel.fields);
+    const schema = extendSchema(streamSchema(d.name), columns.get(d.name));
+    const project = projector(d, sel.fields, schema);
     const fill = columnFiller(d.name, columns.get(d.name));
     const member: Member = {
       d,
       selection: sel,
       start: sel.incremental ? parsePosition(opts.state.bookmarks[d.name], d) : opts.resumeFullTables ? fullTableStart(opts.state.bookmarks[d.name]) : {},
       project: fill ? (r) => project(fill(r)) : project,
-      schema: extendSchema(streamSchema(d.name), columns.get(d.name)),
+      schema,
       records: 0,
       sinceCheckpoint: 0,
     };

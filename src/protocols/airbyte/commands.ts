@@ -15,6 +15,7 @@ import { emptyState, type TapState } from '../../state/tap-state.js';
 import { ConfigError, failureOf } from '../../util/errors.js';
 import { log, redact } from '../../util/log.js';
 import { summarise } from '../../cli/summary.js';
+import { DriftMonitor } from '../../core/drift.js';
 import { AirbyteAdapter, ConfigPersister, mirrorLogs } from './adapter.js';
 import { airbyteCatalog, selectionsFromConfiguredCatalog } from './catalog.js';
 import { describeFailure, probeConnection } from './check.js';
@@ -149,9 +150,11 @@ export function runRead(args: AirbyteArgs): Promise<number> {
     const client = new ZendeskClient(config, { onRateLimited: adapter.onRateLimited, onCredentialsRotated: persister.rotated });
     if (selections.length === 0) log.warn('the configured catalog has no streams: nothing to read');
     log.info(`read of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => `${s.name} ${s.incremental ? 'incremental' : 'full_refresh'}`).join(', ')})`);
+    // Airbyte keeps its catalog: a new field is only reported (a LOG line and the summary).
+    const drift = new DriftMonitor(false);
     let outcomes;
     try {
-      outcomes = await runSync({ config, client, selections, state, sink: adapter.handle });
+      outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle) });
     } catch (err) {
       stderrFatal(err);
       try {
@@ -163,6 +166,6 @@ export function runRead(args: AirbyteArgs): Promise<number> {
       return err instanceof ConfigError ? 2 : 1;
     }
     await adapter.finish();
-    return summarise(outcomes, client, writer, started);
+    return summarise(outcomes, client, writer, started, drift.findings);
   });
 }
