@@ -14,6 +14,7 @@ import { ALL_STREAMS } from '../streams/registry.js';
 import { log } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { summarise } from './summary.js';
+import { logStopped, stopOnSignals } from './signals.js';
 
 export async function singerDiscover(configPath: string): Promise<number> {
   const config = loadConfig(configPath);
@@ -42,11 +43,19 @@ export async function singerSync(args: { config: string; catalog?: string; state
   const adapter = new SingerAdapter(writer, state);
   // First after the engine: sees its records before any transform; Singer targets get the new column.
   const drift = new DriftMonitor(true);
-  const client = new ZendeskClient(config, { onCredentialsRotated: tokens.onRotate, reloadCredentials: tokens.reload });
+  const stop = stopOnSignals();
+  const client = new ZendeskClient(config, { onCredentialsRotated: tokens.onRotate, reloadCredentials: tokens.reload, stop: stop.signal });
   log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
-  const outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), resumeFullTables: true });
+  let outcomes;
+  try {
+    outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), resumeFullTables: true, stop: stop.signal });
+  } finally {
+    stop.dispose();
+  }
   await adapter.finish();
-  return summarise(outcomes, client, writer, started, drift.findings);
+  const code = summarise(outcomes, client, writer, started, drift.findings);
+  logStopped(stop, outcomes.filter((o) => o.status === 'cancelled').map((o) => o.stream));
+  return stop.exitCode ?? code;
 }
 
 export function about(format: string): string {

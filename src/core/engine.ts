@@ -12,7 +12,7 @@ import type { JsonSchema } from '../streams/schema-types.js';
 import { detachedSideloads, embeddedKeys, extractors } from '../streams/extractors.js';
 import { fullTableStart, parsePosition, recordEpoch, serialisePosition, type Position } from '../state/position.js';
 import type { TapState } from '../state/tap-state.js';
-import { ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
+import { CancelledError, ConfigError, StreamUnavailableError, failureOf } from '../util/errors.js';
 import { log, thousands } from '../util/log.js';
 import { afterPage } from '../util/heap.js';
 import type { EventSink, JsonObject } from './events.js';
@@ -31,6 +31,11 @@ export interface SyncOptions {
   sink: EventSink;
   progressMs?: number;
   /**
+   * Aborted when the run must stop (SIGTERM/SIGINT): no group starts, a
+   * running one ends after the page in hand, and pass marks stay for the resume.
+   */
+  stop?: AbortSignal;
+  /**
    * Full-table streams resume from state: a killed run's pass continues at
    * its next page, and a pass that ended stays marked until the whole run
    * ends well, so a resumed run does not read that table again (Singer, where
@@ -44,7 +49,7 @@ export interface SyncOptions {
 export interface StreamOutcome {
   stream: string;
   records: number;
-  status: 'complete' | 'skipped' | 'failed';
+  status: 'complete' | 'skipped' | 'failed' | 'cancelled';
   message?: string;
   seconds: number;
 }
@@ -57,6 +62,8 @@ interface Member {
   schema: JsonSchema;
   records: number;
   sinceCheckpoint: number;
+  /** This run's checkpoint marked the member's full pass done. */
+  passDone?: boolean;
 }
 
 interface Group {
@@ -76,10 +83,11 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
   const outcomes: StreamOutcome[] = [];
   const commits = new Serial();
   let fatal: unknown;
+  const stopped = () => opts.stop?.aborted === true;
   const worker = async (queue: Group[]) => {
-    for (let g = queue.shift(); g && fatal === undefined; g = queue.shift()) {
+    for (let g = queue.shift(); g && fatal === undefined && !stopped(); g = queue.shift()) {
       try {
-        outcomes.push(...(await runGroup(g, { ...opts, commits }, progress, () => fatal !== undefined)));
+        outcomes.push(...(await runGroup(g, { ...opts, commits }, progress, () => fatal !== undefined || stopped())));
       } catch (err) {
         fatal ??= err;
       }
@@ -93,16 +101,33 @@ export async function runSync(opts: SyncOptions): Promise<StreamOutcome[]> {
   } finally {
     progress.stop();
   }
+  // Pass marks are for the resume of a run stopped from outside. A run that ends, well or not,
+  // clears them: left by a failing run, they would make every later run skip those tables for
+  // as long as one stream keeps failing, and the tables would quietly go stale.
+  if (opts.resumeFullTables && !stopped()) {
+    const ok = fatal === undefined && outcomes.every((o) => o.status !== 'failed');
+    try {
+      await clearPassMarks(groups, opts, ok);
+    } catch (err) {
+      fatal ??= err;
+    }
+  }
   if (fatal !== undefined) throw fatal;
-  if (opts.resumeFullTables && outcomes.every((o) => o.status !== 'failed')) {
-    // The run ended well: the next one is a new sync, not a resume, and reads every full table again.
-    for (const g of groups) {
-      for (const m of g.members) {
-        if (resumesFullTable(opts, m)) await opts.sink({ kind: 'checkpoint', stream: m.d.name, position: {}, recordCount: 0 });
+  return outcomes;
+}
+
+/**
+ * After a run that ended well every full table starts over (the next run is
+ * a new sync, not a resume); after a failed one, those whose pass was done.
+ */
+async function clearPassMarks(groups: Group[], opts: SyncOptions, all: boolean): Promise<void> {
+  for (const g of groups) {
+    for (const m of g.members) {
+      if (resumesFullTable(opts, m) && (all || m.passDone || m.start.passDone)) {
+        await opts.sink({ kind: 'checkpoint', stream: m.d.name, position: {}, recordCount: 0 });
       }
     }
   }
-  return outcomes;
 }
 
 function planGroups(opts: SyncOptions, columns: CustomColumns): Group[] {
@@ -192,6 +217,11 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
   }
   const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
     g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
+  const stopped = async (): Promise<StreamOutcome[]> => {
+    progress.counters(g.root.name).finishedAt = Date.now();
+    for (const m of g.members) await sink({ kind: 'status', stream: m.d.name, status: 'incomplete', message: 'stopped by a signal' });
+    return outcome('cancelled', 'stopped by a signal');
+  };
   if (g.members.every((m) => m.start.passDone)) {
     // A resumed run: the interrupted one already delivered this whole table.
     for (const m of g.members) {
@@ -247,13 +277,14 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
         }
         for (const m of g.members) {
           const position = page.last && resumesFullTable(opts, m) ? { passDone: true } : laterOf(page.position, m.start);
+          if (position.passDone) m.passDone = true;
           await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(position, m.d), recordCount: m.sinceCheckpoint });
           m.sinceCheckpoint = 0;
         }
       });
       // The page is written and unreferenced: a good moment for an occasional full collection.
       afterPage();
-      if (cancelled()) return outcome('failed', 'cancelled');
+      if (cancelled()) return opts.stop?.aborted ? await stopped() : outcome('failed', 'cancelled');
     }
     // A stream with no page at all (nothing new yet) still confirms its state.
     if (!running) {
@@ -264,19 +295,23 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
     if (!ended) {
       // A paginator that could not tell its last page: the pass is marked done on its own.
       for (const m of g.members) {
-        if (resumesFullTable(opts, m)) await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
+        if (!resumesFullTable(opts, m)) continue;
+        m.passDone = true;
+        await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition({ passDone: true }, m.d), recordCount: 0 });
       }
     }
     const estimateFailed = await estimating;
     if (estimateFailed) throw estimateFailed;
     for (const m of g.members) {
       await sink({ kind: 'status', stream: m.d.name, status: 'complete' });
-      logDone(m, started);
+      logDone(m, started, requestsNote(g, m, client));
     }
     progress.counters(g.root.name).finishedAt = Date.now();
     return outcome('complete');
   } catch (err) {
     progress.counters(g.root.name).finishedAt = Date.now();
+    // A request the stop aborted: not the stream's failure; its last checkpoint is the resume point.
+    if (err instanceof CancelledError || opts.stop?.aborted) return await stopped();
     if (err instanceof StreamUnavailableError) {
       const reason = g.root.requires ? ` It needs: ${g.root.requires}.` : '';
       for (const m of g.members) {
@@ -305,7 +340,8 @@ async function estimate(d: StreamDescriptor, opts: SyncOptions): Promise<void> {
     const value = ((res.body as JsonObject | undefined)?.count as JsonObject | undefined)?.value;
     if (res.status === 200 && typeof value === 'number') {
       await opts.sink({ kind: 'estimate', stream: d.name, rows: value });
-      log.info(`${d.name}: about ${thousands(value)} records to read`);
+      // Zendesk's count is approximate and leaves out what its exports include (archived and deleted records).
+      log.info(`${d.name}: Zendesk counts ~${thousands(value)} (approximate; the export also reads archived and deleted records)`);
     }
   } catch (err) {
     if (err instanceof ConfigError) throw err;
@@ -342,9 +378,17 @@ function withoutKeys(r: JsonObject, keys: string[]): JsonObject {
   return r;
 }
 
-function logDone(m: Member, started: number): void {
+function logDone(m: Member, started: number, requests: string): void {
   const secs = (Date.now() - started) / 1000;
   log.info(`METRIC: ${JSON.stringify({ type: 'counter', metric: 'record_count', value: m.records, tags: { endpoint: m.d.name } })}`);
-  log.info(`${m.d.name}: ${m.records} records in ${secs.toFixed(1)}s`);
+  log.info(`${m.d.name}: ${m.records} records in ${secs.toFixed(1)}s, ${requests}`);
+}
+
+/** The group's requests belong to the member that made them: the root (or, when only derived members are selected, the first). */
+function requestsNote(g: Group, m: Member, client: ZendeskClient): string {
+  const owner = g.emitRoot ?? g.members[0];
+  if (m !== owner) return `requests shared with ${g.root.name}`;
+  const n = client.stats.byStream[g.root.name] ?? 0;
+  return `${n} request${n === 1 ? '' : 's'}`;
 }
 

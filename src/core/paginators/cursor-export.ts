@@ -4,7 +4,7 @@
  * next run's resume point, with the last timestamp kept as a fallback.
  */
 import { log } from '../../util/log.js';
-import { HttpError } from '../../util/errors.js';
+import { unexpectedAnswer } from '../../http/error-body.js';
 import { recordEpoch, type Position } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
 import { bucketOf } from '../../streams/descriptor.js';
@@ -35,7 +35,7 @@ export const cursorExport: Paginator = async function* (ctx) {
         position = { value: position.value, boundaryIds: position.boundaryIds ?? [] };
         continue;
       }
-      throw new HttpError(`${ctx.label}: HTTP ${res.status} from ${path}`, res.status, JSON.stringify(res.body), res.requestId);
+      throw unexpectedAnswer(path, res);
     }
     // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
     if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;

@@ -7,7 +7,7 @@
  * `next_page` never ends).
  */
 import { log } from '../../util/log.js';
-import { HttpError } from '../../util/errors.js';
+import { unexpectedAnswer } from '../../http/error-body.js';
 import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
 import { bucketOf } from '../../streams/descriptor.js';
@@ -31,7 +31,7 @@ function makeTimeExport(countStop: boolean): Paginator {
       const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label, passStatuses: [400, 422] });
       if (res.status !== 200) {
         if (isTooRecent(res)) return;
-        throw new HttpError(`${ctx.label}: HTTP ${res.status} from ${path}`, res.status, JSON.stringify(res.body), res.requestId);
+        throw unexpectedAnswer(path, res);
       }
       // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
       if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;

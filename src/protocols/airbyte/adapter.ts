@@ -160,6 +160,24 @@ export class AirbyteAdapter {
     }
   }
 
+  /**
+   * The read was stopped (SIGTERM/SIGINT, the platform's cancel): one
+   * transient ERROR trace saying so, INCOMPLETE for every stream still open,
+   * and last the final STATE of every stream that has one (each already
+   * covers all of its records written), so the next attempt resumes there.
+   */
+  async stopped(signal: string): Promise<void> {
+    const message = `read stopped by ${signal}: the last STATE of each stream covers every record written; the next attempt resumes from it`;
+    await this.writer.write(line(errorTrace({ message, failure: 'transient' })));
+    for (const [name, status] of this.status) {
+      if (status === 'started' || status === 'running') await this.onStatus(name, 'incomplete');
+    }
+    for (const [name, json] of this.lastState) {
+      this.sinceState.set(name, 0);
+      await this.writer.write(line(streamState(name, JSON.parse(json) as JsonObject, 0)));
+    }
+  }
+
   async finish(): Promise<void> {
     await this.writer.flush();
   }

@@ -15,6 +15,7 @@ import { emptyState, type TapState } from '../../state/tap-state.js';
 import { ConfigError, failureOf } from '../../util/errors.js';
 import { log, redact } from '../../util/log.js';
 import { summarise } from '../../cli/summary.js';
+import { logStopped, stopOnSignals } from '../../cli/signals.js';
 import { DriftMonitor } from '../../core/drift.js';
 import { AirbyteAdapter, ConfigPersister, mirrorLogs } from './adapter.js';
 import { airbyteCatalog, selectionsFromConfiguredCatalog } from './catalog.js';
@@ -147,15 +148,17 @@ export function runRead(args: AirbyteArgs): Promise<number> {
     const state = args.state ? readState(args.state) : emptyState();
     const persister = new ConfigPersister(writer, config.raw);
     const adapter = new AirbyteAdapter({ writer, streams: selections, state, persister, debug });
-    const client = new ZendeskClient(config, { onRateLimited: adapter.onRateLimited, onCredentialsRotated: persister.rotated });
+    const stop = stopOnSignals();
+    const client = new ZendeskClient(config, { onRateLimited: adapter.onRateLimited, onCredentialsRotated: persister.rotated, stop: stop.signal });
     if (selections.length === 0) log.warn('the configured catalog has no streams: nothing to read');
     log.info(`read of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => `${s.name} ${s.incremental ? 'incremental' : 'full_refresh'}`).join(', ')})`);
     // Airbyte keeps its catalog: a new field is only reported (a LOG line and the summary).
     const drift = new DriftMonitor(false);
     let outcomes;
     try {
-      outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle) });
+      outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), stop: stop.signal });
     } catch (err) {
+      stop.dispose();
       stderrFatal(err);
       try {
         await adapter.fail(err);
@@ -165,7 +168,11 @@ export function runRead(args: AirbyteArgs): Promise<number> {
       }
       return err instanceof ConfigError ? 2 : 1;
     }
+    stop.dispose();
+    if (stop.received) await adapter.stopped(stop.received);
     await adapter.finish();
-    return summarise(outcomes, client, writer, started, drift.findings);
+    const code = summarise(outcomes, client, writer, started, drift.findings);
+    logStopped(stop, outcomes.filter((o) => o.status === 'cancelled').map((o) => o.stream));
+    return stop.exitCode ?? code;
   });
 }
