@@ -175,8 +175,8 @@ export class Auth {
       return await requestGrant(this.opts.baseUrl, refreshBody(c), this.opts.timeoutMs);
     } catch (err) {
       // Another run (say a sync started while discovery ran) may have rotated it and saved the new pair.
-      const stored = err instanceof GrantRefused && err.code === 'invalid_grant' ? this.opts.reload?.() : undefined;
-      if (stored?.type !== 'oauth2_refresh' || stored.refresh_token === c.refresh_token) throw err;
+      const stored = err instanceof GrantRefused && err.code === 'invalid_grant' ? await this.rotatedElsewhere(c.refresh_token) : undefined;
+      if (!stored) throw err;
       log.info('OAuth: the refresh token was rotated by another run; using the pair it saved');
       this.credentials = stored;
       this.renewAt = renewalTime(expiryOf(stored), undefined);
@@ -184,6 +184,28 @@ export class Auth {
       return requestGrant(this.opts.baseUrl, refreshBody(stored), this.opts.timeoutMs);
     }
   }
+
+  /**
+   * The stored pair when another run has replaced `used`. That run saves the
+   * new pair milliseconds after Zendesk's answer, which may be just after our
+   * invalid_grant: watch the store for up to 3 s before giving up.
+   */
+  private async rotatedElsewhere(used: string): Promise<Extract<Credentials, { type: 'oauth2_refresh' }> | undefined> {
+    if (!this.opts.reload) return undefined;
+    for (const wait of RELOAD_WAITS_MS) {
+      await sleep(wait);
+      const stored = this.opts.reload();
+      if (stored?.type === 'oauth2_refresh' && stored.refresh_token !== used) return stored;
+    }
+    return undefined;
+  }
+}
+
+/** How long to watch the stored config for a pair another run is saving right now. */
+const RELOAD_WAITS_MS = [0, 250, 500, 1000, 1250];
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function refreshBody(c: Extract<Credentials, { type: 'oauth2_refresh' }>) {

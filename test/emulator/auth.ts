@@ -70,6 +70,16 @@ export class Auth {
     this.refresh.set(CREDENTIALS.oauthPublic.refreshToken, { expiresAt: t + 30 * 86_400, accessToken: null, clientId: CREDENTIALS.oauthPublic.clientId });
   }
 
+  /**
+   * A completed authorization-code flow (a user approving the client in the
+   * browser): a new refresh token of its own lineage, as a user would paste it.
+   */
+  authorize(clientId: string = CREDENTIALS.oauth.clientId): string {
+    const refreshToken = randomBytes(24).toString('hex');
+    this.refresh.set(refreshToken, { expiresAt: this.now() + 30 * 86_400, accessToken: null, clientId });
+    return refreshToken;
+  }
+
   /** Whether a refresh token would still be accepted (tests prove a lock-out, or its absence). */
   refreshTokenLive(token: string): boolean {
     const r = this.refresh.get(token);

@@ -53,7 +53,7 @@ export interface Emulator {
   setOption<K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K]): void;
   readonly credentials: typeof CREDENTIALS;
   /** The OAuth server: grant counts, live refresh tokens, a hook on each grant. */
-  readonly oauth: Pick<Auth, 'counts' | 'refreshTokenLive' | 'onGrant'>;
+  readonly oauth: Pick<Auth, 'counts' | 'refreshTokenLive' | 'onGrant' | 'authorize'>;
   /** The route table, for adding resources from a test. */
   readonly registry: Registry;
 }
