@@ -1853,6 +1853,10 @@ export interface CustomStatuses {
    * The date and time the custom ticket status was last updated
    */
   updated_at?: null | string;
+  /**
+   * Seen in real responses; not in Zendesk's API documentation
+   */
+  url?: null | string;
   [k: string]: unknown;
 }
 
@@ -2204,6 +2208,10 @@ export interface Groups {
    * The API url of the group
    */
   url?: null | string;
+  /**
+   * Seen in real responses; not in Zendesk's API documentation
+   */
+  user_ids?: null | number[];
   [k: string]: unknown;
 }
 
@@ -2500,6 +2508,10 @@ export interface Macros {
    * The position of the macro
    */
   position?: null | number;
+  /**
+   * The dynamic content placeholder, if present, or the title value, if not
+   */
+  raw_title?: null | string;
   /**
    * Access to this macro. A null value allows unrestricted access for all users in the account
    */
@@ -2969,6 +2981,10 @@ export interface RecipientAddresses {
    * When the address was updated
    */
   updated_at?: null | string;
+  /**
+   * Seen in real responses; not in Zendesk's API documentation
+   */
+  url?: null | string;
   [k: string]: unknown;
 }
 
@@ -3793,6 +3809,10 @@ export interface Targets {
    * A pre-defined target, such as "basecamp_target". See the additional attributes for the type that follow
    */
   type?: null | string;
+  /**
+   * Shown in the OAS example of this object, not among its listed properties
+   */
+  url?: null | string;
   us_small_business_account?: null | string;
   /**
    * The 37Signals username of the account you use to log in to Basecamp
@@ -4325,6 +4345,12 @@ export interface TicketEvents {
   event_type?: null | string;
   id: number;
   merged_ticket_ids?: null | number[];
+  /**
+   * Audit metadata (system and custom data) of the update, as on the ticket audit (AuditObject.metadata)
+   */
+  metadata?: null | {
+    [k: string]: unknown;
+  };
   system?: null | {
     client?: null | string;
     ip_address?: null | string;
@@ -4526,6 +4552,10 @@ export interface TicketFields {
    * Automatically assigned when created
    */
   id: number;
+  /**
+   * Seen in real responses; not in Zendesk's API documentation
+   */
+  key?: null | string;
   /**
    * The relative position of the ticket field on a ticket. Note that for accounts with ticket forms, positions are controlled by the different forms
    */
@@ -5206,6 +5236,10 @@ export interface Tickets {
    */
   email_cc_ids?: null | number[];
   /**
+   * Short alphanumeric form of the ticket id (as in email reply addresses)
+   */
+  encoded_id?: null | string;
+  /**
    * An id you can use to link Zendesk Support tickets to local records
    */
   external_id?: null | string;
@@ -5288,6 +5322,10 @@ export interface Tickets {
    */
   requester_id?: null | number;
   /**
+   * Predicted likelihood of a good satisfaction rating (Zendesk's satisfaction prediction); null when the account does not use it
+   */
+  satisfaction_probability?: null | number;
+  /**
    * The satisfaction rating of the ticket, if it exists, or the state of satisfaction (e.g. {score: "unoffered"})
    */
   satisfaction_rating?: null | {
@@ -5309,6 +5347,10 @@ export interface Tickets {
    * The user who submitted the ticket. The submitter always becomes the author of the first comment on the ticket
    */
   submitter_id?: null | number;
+  /**
+   * Who handles the ticket: agent or ai_agent (see the support_type_scope parameter of the ticket exports)
+   */
+  support_type?: null | string;
   /**
    * The array of tags applied to this ticket. Unless otherwise specified, the [set tag](/api-reference/ticketing/ticket-management/tags/#set-tags) behavior is used, which overwrites and replaces existing tags
    */
@@ -5350,6 +5392,10 @@ export interface Tickets {
 
 /** A record of the `topics` stream (schemas/streams/topics.json). */
 export interface Topics {
+  /**
+   * Seen in real responses; not in Zendesk's API documentation
+   */
+  community_id?: null | number;
   created_at?: null | string;
   description?: null | string;
   follower_count?: null | number;
@@ -5664,6 +5710,12 @@ export interface UserSegments {
 
 /** A record of the `users` stream (schemas/streams/users.json). */
 export interface Users {
+  /**
+   * Seen in real responses; not in Zendesk's API documentation
+   */
+  abilities?: null | {
+    [k: string]: unknown;
+  };
   /**
    * false if the user has been deleted
    */
