@@ -51,7 +51,7 @@ function keyValues(args: string): Record<string, string> {
 
 const dockerfile = instructions(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 const metadata = parse(readFileSync(join(ROOT, 'metadata.yaml'), 'utf8')) as { data: Record<string, any>; metadataSpecVersion: string };
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string };
 
 const stages = (() => {
   const out: Instruction[][] = [];
@@ -92,8 +92,35 @@ describe('Dockerfile', () => {
   it('has ENTRYPOINT as a JSON array of absolute paths equal to AIRBYTE_ENTRYPOINT', () => {
     expect(entrypoint).toBeDefined();
     expect(entrypoint!.length).toBeGreaterThanOrEqual(2);
-    for (const part of entrypoint!) expect(part.startsWith('/'), part).toBe(true);
+    for (const part of entrypoint!.filter((p) => !p.startsWith('-'))) expect(part.startsWith('/'), part).toBe(true);
     expect(env.AIRBYTE_ENTRYPOINT).toBe(entrypoint!.join(' '));
+  });
+
+  it('runs an init as PID 1 (tini), installed in the runtime stage, in front of node', () => {
+    // PID 1 gets no default signal actions: without an init, SIGTERM from `docker stop` or
+    // Airbyte's cancel would be ignored until the kill timeout.
+    const [init, separator, node, script] = entrypoint!;
+    expect(init).toMatch(/\/tini$/);
+    expect(separator).toBe('--');
+    expect(node).toMatch(/\/node$/);
+    expect(script).toMatch(/\.js$/);
+    const runs = runtime.filter((i) => i.op === 'RUN').map((i) => i.args);
+    const base = runtime[0]!.args.split(/\s+/)[0]!;
+    if (/alpine/.test(base)) {
+      expect(runs.some((r) => /apk add\b.*\btini\b/.test(r))).toBe(true);
+      expect(init).toBe('/sbin/tini');
+    } else {
+      // Debian's tini package installs /usr/bin/tini.
+      const install = runs.find((r) => /apt-get install\b.*\btini\b/.test(r));
+      expect(install, 'apt-get install tini').toBeDefined();
+      expect(install).toMatch(/--no-install-recommends/);
+      expect(install).toMatch(/rm -rf \/var\/lib\/apt\/lists/);
+      expect(init).toBe('/usr/bin/tini');
+    }
+    // Installed before the switch to the unprivileged user.
+    const installAt = runtime.findIndex((i) => i.op === 'RUN' && /\btini\b/.test(i.args));
+    const userAt = runtime.findIndex((i) => i.op === 'USER');
+    expect(installAt).toBeLessThan(userAt);
   });
 
   it('runs as the non-root user airbyte, with /airbyte owned by it', () => {
@@ -134,6 +161,11 @@ describe('Dockerfile', () => {
       expect(ignore).not.toContain('!node_modules');
       expect(ignore).not.toContain('!dist');
       for (const needed of ['!package.json', '!package-lock.json', '!src/', '!schemas/']) expect(ignore).toContain(needed);
+      // Every file a COPY takes from the build context is let in.
+      for (const copy of dockerfile.filter((i) => i.op === 'COPY' && !i.args.includes('--from='))) {
+        const sources = copy.args.split(/\s+/).filter((p) => !p.startsWith('--')).slice(0, -1);
+        for (const src of sources) expect(ignore.some((l) => l === `!${src}` || l === `!${src}/`), `${src} is excluded by .dockerignore`).toBe(true);
+      }
     } else {
       expect(ignore).toEqual(expect.arrayContaining(['node_modules', 'dist']));
     }
@@ -159,7 +191,8 @@ describe('Dockerfile', () => {
       if (repoPath === 'node_modules') symlinkSync(join(ROOT, 'node_modules'), out);
       else cpSync(join(ROOT, repoPath), out, { recursive: true });
     }
-    const [node, ...script] = entrypoint!;
+    // What follows the init and its `--` is node and the script.
+    const [node, ...script] = entrypoint!.slice(entrypoint!.indexOf('--') + 1);
     expect(node).toMatch(/\/node$/);
     const run = spawnSync(process.execPath, [...script.map((p) => join(root, p)), 'spec'], { cwd: tmpdir(), encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
@@ -185,7 +218,27 @@ describe('metadata.yaml', () => {
     expect(d.maxSecondsBetweenMessages).toBeGreaterThan(120);
   });
 
-  it('points at the same documentation as the SPEC', () => {
+  it('points at the same documentation as the SPEC: the README of the package\'s repository', () => {
     expect(metadata.data.documentationUrl).toBe(airbyteSpec().documentationUrl);
+    const meta = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { homepage?: string; repository?: { url?: string } };
+    // One source of truth: package.json homepage (the SPEC reads it), the repository's README.
+    expect(metadata.data.documentationUrl).toBe(meta.homepage);
+    const repo = /^git\+(https:\/\/github\.com\/[\w.-]+\/[\w.-]+?)(\.git)?$/.exec(meta.repository?.url ?? '')?.[1];
+    expect(repo, 'package.json repository.url').toBeDefined();
+    expect(meta.homepage).toBe(`${repo}#readme`);
+    expect(existsSync(join(ROOT, 'README.md'))).toBe(true);
+    expect(labels['org.opencontainers.image.documentation']).toBe(meta.homepage);
+    expect(labels['org.opencontainers.image.source']).toBe(repo);
+  });
+
+  it('states the licence of package.json, and the repo and image carry its text', () => {
+    expect(metadata.data.license).toBe(pkg.license);
+    expect(labels['org.opencontainers.image.licenses']).toBe(pkg.license);
+    expect(pkg.license).toBe('Apache-2.0');
+    const text = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
+    expect(text).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(text).toMatch(/END OF TERMS AND CONDITIONS/);
+    expect(text.length).toBeGreaterThan(10_000); // the full text, not a pointer to it
+    expect(runtime.some((i) => i.op === 'COPY' && /\bLICENSE\b/.test(i.args)), 'COPY LICENSE').toBe(true);
   });
 });
