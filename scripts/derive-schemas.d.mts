@@ -12,6 +12,8 @@ export interface StreamSource {
   primaryKey?: string[];
   replicationKey?: string;
   note?: string;
+  /** Fields real responses carry that no documentation lists (from a file's `observed` map). */
+  observed?: Record<string, { type: unknown; description?: string; source: string }>;
   definitions: Record<string, unknown>;
 }
 export declare function loadSources(): { streams: Map<string, StreamSource>; patches: Record<string, unknown>[] };
