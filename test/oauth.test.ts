@@ -177,6 +177,45 @@ describe('oauth2_refresh (confidential client) across commands', () => {
   }, 30_000);
 });
 
+describe('oauth2_refresh under a runner that regenerates the config every run (Meltano)', () => {
+  /** Meltano writes a new config file from its stored settings for every invocation. */
+  const meltanoRun = (settings: Record<string, unknown>, args: string[]) => runTap(['--config', tempFile('meltano-run.json', settings), ...args]);
+
+  it('without oauth_token_file the rotation written to the throwaway config is lost: the next run meets invalid_grant', async () => {
+    const { path } = await freshRefreshConfig();
+    const settings = read(path);
+    expect((await meltanoRun(settings, ['--discover'])).code).toBe(0);
+    const sync = await meltanoRun(settings, ['--catalog', singerCatalog]);
+    expect(sync.code).toBe(2);
+    expect(sync.stderr).toMatch(/invalid_grant/);
+  });
+
+  it('with oauth_token_file: discover -> sync -> sync -> sync (short clock) all work, and a re-authorised token in the settings starts a new lineage', async () => {
+    const tokenFile = join(dirname(tempFile('x', '')), `tokens-${Date.now()}.json`);
+    const { path } = await freshRefreshConfig({ oauth_token_file: tokenFile });
+    const settings = read(path);
+    emu.setOption('accessTokenWallTtlSeconds', TTL);
+    try {
+      for (const args of [['--discover'], ['--catalog', singerCatalog], ['--catalog', singerCatalog], ['--catalog', singerCatalog]]) {
+        const run = await meltanoRun(settings, args);
+        expect(run.code, run.stderr.slice(-800)).toBe(0);
+        const stored = read(tokenFile);
+        expect(emu.oauth.refreshTokenLive(stored.refresh_token)).toBe(true);
+        expect(stored.seeded_from).toBe(settings.credentials.refresh_token);
+        expectNoSecrets(run, stored.refresh_token, stored.access_token);
+      }
+    } finally {
+      emu.setOption('accessTokenWallTtlSeconds', undefined);
+    }
+    // The user re-authorises and pastes a new refresh token into the settings.
+    const fresh = emu.oauth.authorize();
+    const again = await meltanoRun({ ...settings, credentials: { ...settings.credentials, refresh_token: fresh } }, ['--discover']);
+    expect(again.code, again.stderr.slice(-800)).toBe(0);
+    expect(read(tokenFile).seeded_from).toBe(fresh);
+    expect(emu.oauth.refreshTokenLive(fresh)).toBe(false);
+  }, 60_000);
+});
+
 describe('oauth2_refresh: a crash between Zendesk answer and the write', () => {
   /** Spawns the tap and SIGKILLs it `delayMs` after the emulator computed the first grant's answer. */
   function killAfterGrant(args: string[], delayMs: number): Promise<{ signal: NodeJS.Signals | null; granted: string | undefined }> {

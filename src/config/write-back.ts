@@ -6,11 +6,11 @@
  * one, and a power cut cannot undo a rename we already acted on. The user's
  * own layout (credentials object or singer-io's flat keys) is kept.
  */
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Credentials, TapConfig } from './types.js';
+import type { Credentials, GrantCredentials, TapConfig } from './types.js';
 import { ConfigError } from '../util/errors.js';
-import { log } from '../util/log.js';
+import { log, registerSecret } from '../util/log.js';
 
 type Fresh = { access_token?: string; refresh_token?: string; token_expiry_date?: string };
 
@@ -103,40 +103,118 @@ export interface TokenStore {
 }
 
 /**
- * How a Singer run persists tokens. A rotating refresh token needs a
- * writable config file: checked before any request, because finding out
- * after Zendesk rotated the token would lock the user out.
+ * `oauth_token_file`: where the current tokens live across runs when the
+ * config file is regenerated each run (Meltano writes a fresh one from its
+ * settings every invocation, so a write-back there is lost and the next run
+ * would send a refresh token Zendesk has deleted). `seeded_from` names the
+ * refresh token of the config the lineage started from: a different one in
+ * the config means the user re-authorised, and the file starts over from it.
+ */
+interface TokenFile {
+  client_id: string;
+  seeded_from?: string;
+  refresh_token?: string;
+  access_token?: string;
+  token_expiry_date?: string;
+}
+
+function readTokenFile(path: string): TokenFile | undefined {
+  try {
+    const t = JSON.parse(readFileSync(path, 'utf8')) as TokenFile;
+    registerSecret(t.refresh_token);
+    registerSecret(t.access_token);
+    return t && typeof t === 'object' && typeof t.client_id === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the stored tokens into config.credentials when they continue the config's lineage; returns the lineage's seed. */
+function adoptTokenFile(config: TapConfig, path: string): string | undefined {
+  const c = config.credentials as GrantCredentials;
+  const own = c.type === 'oauth2_refresh' ? c.refresh_token : undefined;
+  const t = readTokenFile(path);
+  const continues = t !== undefined && t.client_id === c.client_id && (c.type === 'oauth2_client_credentials' || own === t.seeded_from || own === t.refresh_token);
+  if (!continues) {
+    if (t) log.info(`OAuth: the config carries credentials other than those in ${path}: starting over from the config`);
+    return own;
+  }
+  config.credentials = {
+    ...c,
+    ...(c.type === 'oauth2_refresh' && t.refresh_token ? { refresh_token: t.refresh_token } : {}),
+    access_token: t.access_token,
+    token_expiry_date: t.token_expiry_date,
+  } as GrantCredentials;
+  return t.seeded_from ?? own;
+}
+
+function writableTarget(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    if (existsSync(path)) accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How a Singer run persists tokens: the config file, or `oauth_token_file`
+ * when set. A rotating refresh token needs that target writable: checked
+ * before any request, because finding out after Zendesk rotated the token
+ * would lock the user out.
  */
 export function singerTokenStore(config: TapConfig): TokenStore {
-  const path = config.path;
   const type = config.credentials.type;
-  if (!path || (type !== 'oauth2_refresh' && type !== 'oauth2_client_credentials')) return {};
-  if (!writable(path)) {
+  if (type !== 'oauth2_refresh' && type !== 'oauth2_client_credentials') return {};
+  const tokenFile = typeof config.raw.oauth_token_file === 'string' && config.raw.oauth_token_file ? config.raw.oauth_token_file : undefined;
+  const target = tokenFile ?? config.path;
+  if (!target) return {};
+  const seededFrom = tokenFile ? adoptTokenFile(config, tokenFile) : undefined;
+  if (!(tokenFile ? writableTarget(tokenFile) : writable(target))) {
     if (type === 'oauth2_refresh') {
       throw new ConfigError(
-        `the config file ${path} (and its directory) must be writable: Zendesk replaces the refresh token on every refresh and tap-zendesk saves the new one there before using it.`,
+        `${tokenFile ? 'oauth_token_file' : 'the config file'} ${target} (and its directory) must be writable: Zendesk replaces the refresh token on every refresh and tap-zendesk saves the new one there before using it.`,
       );
     }
     // Client credentials can always mint a new token: only the reuse across runs is lost.
-    log.warn(`the config file ${path} is not writable: each run will request a new OAuth access token instead of reusing the last one`);
+    log.warn(`${target} is not writable: each run will request a new OAuth access token instead of reusing the last one`);
     return {};
   }
+  const save = (c: Credentials): void => {
+    if (!tokenFile) return writeBackCredentials(target, c);
+    const g = c as GrantCredentials;
+    const file: TokenFile = {
+      client_id: g.client_id,
+      seeded_from: seededFrom,
+      refresh_token: g.type === 'oauth2_refresh' ? g.refresh_token : undefined,
+      access_token: g.access_token,
+      token_expiry_date: g.token_expiry_date,
+    };
+    writeAtomically(tokenFile, `${JSON.stringify(file, null, 2)}\n`);
+  };
   return {
     onRotate: (c) => {
       try {
-        writeBackCredentials(path, c);
+        save(c);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
         if (type === 'oauth2_client_credentials') {
-          log.warn(`could not save the OAuth access token to ${path} (${code}); the next run will request a new one`);
+          log.warn(`could not save the OAuth access token to ${target} (${code}); the next run will request a new one`);
           return;
         }
         throw new ConfigError(
-          `could not save the rotated refresh token to ${path} (${code}); Zendesk has already invalidated the previous one, so re-authorise and update credentials.refresh_token.`,
+          `could not save the rotated refresh token to ${target} (${code}); Zendesk has already invalidated the previous one, so re-authorise and update credentials.refresh_token.`,
         );
       }
-      log.info(`OAuth: saved the new tokens to ${path}`);
+      log.info(`OAuth: saved the new tokens to ${target}`);
     },
-    reload: () => storedCredentials(path),
+    reload: () => {
+      if (!tokenFile) return storedCredentials(target);
+      const t = readTokenFile(tokenFile);
+      const c = config.credentials;
+      if (c.type !== 'oauth2_refresh' || !t?.refresh_token) return undefined;
+      return { ...c, refresh_token: t.refresh_token, access_token: t.access_token, token_expiry_date: t.token_expiry_date };
+    },
   };
 }

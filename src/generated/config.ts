@@ -107,6 +107,10 @@ export type ChatAccessToken = string;
  * Add one typed column per active custom field to tickets, users and organizations (read from ticket_fields, user_fields and organization_fields), besides the raw custom_fields.
  */
 export type CustomFieldsAsColumns = boolean;
+/**
+ * Optional path of a file where tap-zendesk keeps the current OAuth tokens between runs, instead of writing them back to the config file. Needed when the config file is regenerated for every run (Meltano): a rotated refresh token written there would be lost. The file and its directory must be writable.
+ */
+export type OAuthTokenFile = string;
 
 /**
  * Settings of tap-zendesk. The same schema is printed by `--about` and by the Airbyte `spec` command.
@@ -127,6 +131,7 @@ export interface Config {
   discover_probe?: ProbePlanGatedStreamsDuringDiscovery;
   chat_credentials?: ZendeskChatOAuthToken;
   custom_fields_as_columns?: CustomFieldsAsColumns;
+  oauth_token_file?: OAuthTokenFile;
   [k: string]: unknown;
 }
 export interface OAuth20WithRefreshToken {
