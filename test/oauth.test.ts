@@ -389,6 +389,29 @@ describe('scheme warnings and static tokens', () => {
   });
 });
 
+describe('secrets', () => {
+  it('--debug runs of every OAuth scheme print no client secret, refresh token or access token (old or new)', async () => {
+    const { path, refreshToken } = await freshRefreshConfig();
+    const cc = tempFile('cc-debug.json', clientCredentials());
+    const runs = [
+      await runTap(['--config', path, '--discover', '--debug']),
+      await runTap(['--config', path, '--catalog', singerCatalog, '--debug'], { env: { TAP_ZENDESK_CRASH_AT: '' } }),
+      await runTap(['--config', cc, '--catalog', singerCatalog, '--debug']),
+      await airbyte(['read', '--config', cc, '--catalog', configureFile(airbyteStreams, ['groups']), '--debug']),
+    ];
+    const secrets = [refreshToken, read(path).credentials.refresh_token, read(path).credentials.access_token, read(cc).credentials.access_token, emu.credentials.oauth.clientSecret];
+    for (const run of runs) {
+      expect(run.code, run.stderr.slice(-500)).toBe(0);
+      for (const secret of secrets) {
+        expect(run.stderr).not.toContain(secret);
+        // Airbyte's CONTROL message is the one place a secret belongs.
+        const stdout = run.stdout.split('\n').filter((l) => !l.includes('"CONTROL"')).join('\n');
+        expect(stdout).not.toContain(secret);
+      }
+    }
+  }, 60_000);
+});
+
 describe('Singer token store (unit)', () => {
   const config = (type: string, path: string) => ({ path, credentials: { type } }) as unknown as TapConfig;
   const nowhere = join(tmpdir(), 'no-such-dir-tap-zendesk', 'config.json');
