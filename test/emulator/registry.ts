@@ -49,6 +49,18 @@ export class Registry {
     return this;
   }
 
+  /**
+   * Replaces the handler registered for `path` (exactly as it was added) with
+   * one built around it: how a test makes one endpoint misbehave.
+   */
+  wrap(path: string, around: (original: Handler) => Handler): this {
+    const segments = path.split('/').filter(Boolean).join('/');
+    const e = this.entries.find((x) => x.segments.join('/') === segments);
+    if (!e) throw new Error(`emulator: no route ${path} to wrap`);
+    e.handle = around(e.handle);
+    return this;
+  }
+
   match(path: string): { handle: Handler; params: Record<string, string> } | null {
     const parts = path.split('/').filter(Boolean);
     // Literal segments beat placeholders (`/users/me` vs `/users/{id}`).

@@ -10,6 +10,7 @@ import type { Params } from '../../http/client.js';
 import { bucketOf } from '../../streams/descriptor.js';
 import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, recordsOf, sideloadParams } from './common.js';
 import type { Page, Paginator } from './types.js';
+import { checkCursorAdvances, checkRecordsKey, checkWindow } from './guards.js';
 
 const EXPORT_PAGE = 1000;
 
@@ -40,7 +41,10 @@ export const cursorExport: Paginator = async function* (ctx) {
     // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
     if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;
     const body = asBody(res);
+    checkRecordsKey(ctx.label, d, res.body, res.requestId);
     const all = recordsOf(res.body, d);
+    // The export filters on the replication key: nothing before the start_time its cursors began at.
+    checkWindow(ctx.label, d, all, startAt, undefined, res.requestId);
     // Only a timestamp restart can repeat records; a cursor never does.
     const fresh = cursor ? all : dropSeen(all, d, position.value, position.boundaryIds);
     const { records, clipped } = clipToEnd(fresh, d, config.endTime);
@@ -62,10 +66,8 @@ export const cursorExport: Paginator = async function* (ctx) {
     if (nextCursor) position.cursor = nextCursor;
     yield { records, body, position: { ...position }, extractedAt: Date.now(), last: ended } satisfies Page;
     if (ended) return;
-    if (!nextCursor || (nextCursor === cursor && all.length === 0)) {
-      log.warn(`${ctx.label}: the export did not advance (cursor ${nextCursor ? 'repeated' : 'missing'}); stopping this run`);
-      return;
-    }
+    // Not at the end: the next cursor must exist and move, or this would stop early or never end.
+    checkCursorAdvances(ctx.label, nextCursor, cursor, res.requestId);
     cursor = nextCursor;
   }
 };

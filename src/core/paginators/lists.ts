@@ -8,13 +8,14 @@
  * (resume mid-list after a crash) and the pass's highest value.
  */
 import { log } from '../../util/log.js';
-import { HttpError } from '../../util/errors.js';
+import { TapError } from '../../util/errors.js';
 import { recordEpoch, toEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
 import { bucketOf } from '../../streams/descriptor.js';
 import type { JsonObject } from '../events.js';
 import { asBody, idOf, recordsOf, sideloadParams } from './common.js';
 import type { Paginator, PaginatorContext } from './types.js';
+import { DescendingOrder, GuaranteeError, checkCursorAdvances, checkRecordsKey } from './guards.js';
 
 const OFFSET_DEPTH_CAP = 10_000;
 
@@ -115,12 +116,14 @@ export const cursorList: Paginator = async function* (ctx) {
     }
     const body = asBody(res);
     const meta = (body.meta ?? {}) as JsonObject;
+    checkRecordsKey(ctx.label, d, res.body, res.requestId);
     const records = filter.keep(recordsOf(res.body, d));
     const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
-    const more = meta.has_more === true && next !== undefined;
-    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now(), last: !more };
+    const more = meta.has_more === true;
+    // "More" with no cursor to it, or the same cursor again, would end the pass early or loop.
+    if (more) checkCursorAdvances(ctx.label, next, after, res.requestId);
+    yield { records, body, position: more ? filter.progress(next!) : filter.done(), extractedAt: Date.now(), last: !more };
     if (!more) return;
-    if (next === after) throw new HttpError(`${ctx.label}: list cursor did not advance`, 200, '', res.requestId);
     after = next;
   }
 };
@@ -132,13 +135,13 @@ export const offsetList: Paginator = async function* (ctx) {
   let page = 1;
   for (;;) {
     if (page * perPage > OFFSET_DEPTH_CAP) {
-      log.warn(`${ctx.label}: stopped at ${OFFSET_DEPTH_CAP} records, the most Zendesk serves with offset paging`);
-      yield { records: [], body: {}, position: filter.done(), extractedAt: Date.now(), last: true };
-      return;
+      // Ending the pass here would report a complete table that is not.
+      throw new TapError(`${ctx.label}: the list is longer than the ${OFFSET_DEPTH_CAP} records Zendesk serves with offset paging; the rest cannot be read this way, so the stream stopped instead of reporting a partial table as complete`, 'system');
     }
     const params: Params = { ...startParams(ctx), per_page: perPage, ...(page > 1 ? { page } : {}) };
     const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label });
     const body = asBody(res);
+    checkRecordsKey(ctx.label, d, res.body, res.requestId);
     const records = filter.keep(recordsOf(res.body, d));
     const more = typeof body.next_page === 'string' && body.next_page !== '';
     // Offsets shift when data changes, so a mid-list position would be unsafe: only the final one counts.
@@ -155,6 +158,7 @@ export const offsetList: Paginator = async function* (ctx) {
 export const descFeed: Paginator = async function* (ctx) {
   const { client, config, stream: d, path } = ctx;
   const filter = new PassFilter(ctx);
+  const order = new DescendingOrder(ctx.label, d);
   const floor = Math.max(config.startTime, ctx.start.value ?? 0);
   const size = Math.min(d.pageSize ?? config.pageSize, 100);
   let after = ctx.start.pageAfter;
@@ -167,13 +171,17 @@ export const descFeed: Paginator = async function* (ctx) {
       continue;
     }
     const body = asBody(res);
+    checkRecordsKey(ctx.label, d, res.body, res.requestId);
     const all = recordsOf(res.body, d);
+    // Stopping at the first record older than the bookmark is only safe on a newest-first feed.
+    order.check(all, res.requestId);
     const records = filter.keep(all);
     const reachedOld = all.some((r) => (recordEpoch(r, d) ?? Infinity) < floor);
     const meta = (body.meta ?? {}) as JsonObject;
     const next = typeof meta.after_cursor === 'string' ? meta.after_cursor : undefined;
-    const more = !reachedOld && meta.has_more === true && next !== undefined;
-    yield { records, body, position: more ? filter.progress(next) : filter.done(), extractedAt: Date.now(), last: !more };
+    const more = !reachedOld && meta.has_more === true;
+    if (more) checkCursorAdvances(ctx.label, next, after, res.requestId);
+    yield { records, body, position: more ? filter.progress(next!) : filter.done(), extractedAt: Date.now(), last: !more };
     if (!more) return;
     after = next;
   }
@@ -189,6 +197,8 @@ export const sinceId: Paginator = async function* (ctx) {
     const body = asBody(res);
     const all = recordsOf(res.body, d);
     const records = all.filter((r) => Number(r.id) > since);
+    // A full page with nothing past since_id: the filter was ignored, and stopping here would miss the rest.
+    if (all.length >= limit && records.length === 0) throw new GuaranteeError(ctx.label, `since_id=${since} was not honoured (a full page of records at or before it)`, res.requestId);
     const last = records.length ? Number(records[records.length - 1]!.id) : since;
     const position: Position = d.replicationKey ? { value: last } : {};
     const ended = all.length < limit || last === since;

@@ -6,13 +6,13 @@
  * Stop rules: `end_of_stream` (Support), or a short page (Talk, Chat, whose
  * `next_page` never ends).
  */
-import { log } from '../../util/log.js';
 import { unexpectedAnswer } from '../../http/error-body.js';
 import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { Params } from '../../http/client.js';
 import { bucketOf } from '../../streams/descriptor.js';
 import { asBody, clipToEnd, dropSeen, exportStart, idsAt, isTooRecent, recordsOf, sideloadParams } from './common.js';
 import type { Paginator, PaginatorContext } from './types.js';
+import { GuaranteeError, checkRecordsKey, checkWindow } from './guards.js';
 
 const EXPORT_PAGE = 1000;
 
@@ -36,9 +36,11 @@ function makeTimeExport(countStop: boolean): Paginator {
       // A page size the HTTP layer shrank after timeouts stays shrunk for the rest of this export.
       if (res.params.per_page !== undefined) fixed.per_page = res.params.per_page;
       const body = asBody(res);
+      checkRecordsKey(ctx.label, d, res.body, res.requestId);
       const all = recordsOf(res.body, d);
       const fresh = dropSeen(all, d, t, seen);
       let end = toSeconds(body.end_time, usParam);
+      checkWindow(ctx.label, d, all, t, end, res.requestId);
       if (end === undefined) {
         // Without end_time the last record's second is the only safe resume point.
         end = all.length ? (recordEpoch(all[all.length - 1]!, d) ?? t) : t;
@@ -59,9 +61,9 @@ function makeTimeExport(countStop: boolean): Paginator {
       yield { records, body, position, extractedAt: Date.now(), last: ended };
       if (ended) return;
       if (end === t && fresh.length === 0) {
-        // Zendesk widens a page whose items share one second, so this means a misbehaving server.
-        log.warn(`${ctx.label}: the export did not advance past ${new Date(t * 1000).toISOString()}; stopping this run`);
-        return;
+        // Zendesk widens a page whose items share one second: a page of only records already read,
+        // with the same end_time, would be asked for again forever.
+        throw new GuaranteeError(ctx.label, `the export did not advance past ${new Date(t * 1000).toISOString()} (a full page of records already read, and the same end_time)`, res.requestId);
       }
       t = end;
       seen = position.boundaryIds ?? [];
