@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from './emulator/index.js';
 import { emulatorConfig, runTap, tempFile, type TapRun } from './helpers/tap.js';
 import { canonicalDate } from '../src/config/dates.js';
 import { parseConfig } from '../src/config/load.js';
-import { closest, editDistance } from '../src/config/unknown-keys.js';
+import { closest, editDistance, unknownKeyWarnings } from '../src/config/unknown-keys.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -116,6 +116,12 @@ describe('config that forgives', () => {
     const legacy = await runTap(['--config', tempFile('config.json', { subdomain: 'acme', base_url: emu.url, discover_probe: false, email: emu.credentials.email, api_token: emu.credentials.apiToken }), '--discover']);
     expect(legacy.code, legacy.stderr).toBe(0);
     expect(legacy.stderr).not.toMatch(/unknown setting/);
+  });
+
+  it('the flat singer-io OAuth layout, with the expiry the tap writes back beside it, is all known', () => {
+    const flat = { subdomain: 'acme', refresh_token: 'r'.repeat(8), client_id: 'c'.repeat(8), client_secret: 's'.repeat(8), access_token: 'a'.repeat(8), token_expiry_date: '2030-01-01T00:00:00Z' };
+    expect(unknownKeyWarnings(flat)).toEqual([]);
+    expect(parseConfig(flat).credentials).toMatchObject({ type: 'oauth2_refresh', token_expiry_date: '2030-01-01T00:00:00Z' });
   });
 
   it('edit distance: typos and transpositions are near, other words are not', () => {

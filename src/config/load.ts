@@ -81,6 +81,8 @@ function normalise(input: Record<string, unknown>): Record<string, unknown> {
       client_id: out.client_id,
       client_secret: out.client_secret,
       ...(typeof out.access_token === 'string' ? { access_token: out.access_token } : {}),
+      // Written back beside the tokens (write-back.ts keeps the flat layout).
+      ...(typeof out.token_expiry_date === 'string' ? { token_expiry_date: out.token_expiry_date } : {}),
     };
   } else if (typeof out.access_token === 'string' && typeof out.email === 'string' && out.api_token === undefined) {
     // Airbyte source-zendesk-talk's legacy layout: top-level email + access_token is an API token.
@@ -102,7 +104,7 @@ function normalise(input: Record<string, unknown>): Record<string, unknown> {
     const v = out[key];
     if (typeof v === 'string' && /^\d+$/.test(v)) out[key] = Number(v);
   }
-  for (const key of ['access_token', 'api_token', 'password', 'refresh_token', 'client_id', 'client_secret', 'email']) {
+  for (const key of ['access_token', 'api_token', 'password', 'refresh_token', 'client_id', 'client_secret', 'email', 'token_expiry_date']) {
     if (out.credentials !== undefined) delete out[key];
   }
   return out;

@@ -6,8 +6,8 @@
  */
 import { configSchema } from './schema.js';
 
-/** singer-io/tap-zendesk's flat credential keys, mapped onto `credentials` by load.ts. */
-const LEGACY_TOP_LEVEL = ['email', 'api_token', 'access_token', 'refresh_token', 'client_id', 'client_secret', 'password'];
+/** singer-io/tap-zendesk's flat credential keys (and the expiry the tap writes beside them), mapped onto `credentials` by load.ts. */
+const LEGACY_TOP_LEVEL = ['email', 'api_token', 'access_token', 'refresh_token', 'client_id', 'client_secret', 'password', 'token_expiry_date'];
 /** The credential discriminators of Airbyte's Zendesk sources (`credentials`, `auth_type`). */
 const LEGACY_CREDENTIALS = ['credentials', 'auth_type'];
 
