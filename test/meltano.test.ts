@@ -70,6 +70,8 @@ function expectedKind(defs: JsonSchema[]): string {
   if (t === 'boolean') return 'boolean';
   if (t === 'integer') return 'integer';
   if (t === 'number') return 'decimal';
+  if (t === 'object') return 'object';
+  if (t === 'array') return 'array';
   if (defs[0]!.format === 'date-time') return 'date_iso8601';
   return 'string';
 }
