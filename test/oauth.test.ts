@@ -413,7 +413,7 @@ describe('secrets', () => {
 });
 
 describe('Singer token store (unit)', () => {
-  const config = (type: string, path: string) => ({ path, credentials: { type } }) as unknown as TapConfig;
+  const config = (type: string, path: string) => ({ path, credentials: { type }, raw: {} }) as unknown as TapConfig;
   const nowhere = join(tmpdir(), 'no-such-dir-tap-zendesk', 'config.json');
 
   it('a rotating refresh token needs a writable config: refused before any request', () => {
