@@ -114,6 +114,10 @@ describe('docs/meltano.yml', () => {
   it('runs the built entry point with the capabilities the tap has', () => {
     expect(tap.executable).toMatch(/\/dist\/src\/main\.js$/);
     expect(tap.capabilities).toEqual(expect.arrayContaining(['catalog', 'properties', 'discover', 'state', 'about']));
+    // Meltano SDK features the settings schema offers are advertised too.
+    const props = configSchema.properties!;
+    if (props.stream_maps) expect(tap.capabilities).toContain('stream-maps');
+    if (props.flattening_enabled) expect(tap.capabilities).toContain('schema-flattening');
   });
 
   it('has a config the tap accepts without warnings', () => {
