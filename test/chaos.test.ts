@@ -24,6 +24,8 @@ const REPLICATION: Record<string, string | undefined> = {
   organizations: 'updated_at',
   ticket_events: 'timestamp',
   ticket_comments: 'timestamp',
+  ticket_audits: 'timestamp',
+  ticket_field_history: 'timestamp',
   ticket_metric_events: 'time',
   satisfaction_ratings: 'updated_at',
   groups: 'updated_at',
@@ -98,6 +100,7 @@ function expectOneUncoveredPagePerStream(messages: Message[], uncovered: Deliver
 describe('SIGKILL at 20 random points of a multi-stream sync, each resumed from its last STATE', () => {
   const STREAMS = [
     'tickets', 'ticket_metrics', 'users', 'user_identities', 'organizations', 'ticket_events', 'ticket_comments',
+    'ticket_audits', 'ticket_field_history',
     'ticket_metric_events', 'satisfaction_ratings', 'groups', 'tags', 'group_memberships', 'ticket_fields',
   ];
   let emu: Emulator;
