@@ -373,6 +373,21 @@ describe('scheme warnings and static tokens', () => {
     }
   });
 
+  it('a password: the same single warning', async () => {
+    emu.setOption('passwordAuth', true);
+    try {
+      const config = emulatorConfig(emu, { credentials: { type: 'password', email: emu.credentials.email, password: emu.credentials.password } });
+      const run = await runTap(['--config', tempFile('pw.json', config), '--catalog', singerCatalog]);
+      expect(run.code, run.stderr.slice(-500)).toBe(0);
+      const warnings = run.stderr.split('\n').filter((l) => /retiring API tokens and password access/.test(l));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/a password.*2027-04-30.*OAuth setup/);
+      expect(run.stderr).not.toContain(emu.credentials.password);
+    } finally {
+      emu.setOption('passwordAuth', false);
+    }
+  });
+
   it('OAuth schemes get no retirement warning', async () => {
     const run = await runTap(['--config', tempFile('cc-warn.json', clientCredentials()), '--discover']);
     expect(run.code).toBe(0);
