@@ -6,6 +6,7 @@ import { DriftMonitor } from '../core/drift.js';
 import { runSync } from '../core/engine.js';
 import { OutputWriter } from '../core/writer.js';
 import { discover } from '../discovery/discover.js';
+import { mapRun } from '../maps/stream-maps.js';
 import { ZendeskClient } from '../http/client.js';
 import { defaultSelections, selectionsFromCatalog, singerCatalog } from '../protocols/singer/catalog.js';
 import { SingerAdapter } from '../protocols/singer/adapter.js';
@@ -48,7 +49,9 @@ export async function singerSync(args: { config: string; catalog?: string; state
   log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
   let outcomes;
   try {
-    outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), resumeFullTables: true, stop: stop.signal });
+    // Stream maps and flattening between the drift monitor and the adapter; the engine reads source streams.
+    const mapped = mapRun(config.raw, selections, state);
+    outcomes = await runSync({ config, client, selections: mapped.selections, state: mapped.state, sink: drift.wrap(mapped.sink(adapter.handle)), resumeFullTables: true, stop: stop.signal });
   } finally {
     stop.dispose();
   }
@@ -63,7 +66,7 @@ export function about(format: string): string {
     name: 'tap-zendesk',
     description: 'Zendesk Support, Talk, Chat and Help Center: a Singer tap and an Airbyte source in one binary.',
     version: packageVersion(),
-    capabilities: ['catalog', 'properties', 'discover', 'state', 'about'],
+    capabilities: ['catalog', 'properties', 'discover', 'state', 'about', 'stream-maps', 'schema-flattening'],
     settings: configSchema,
     streams: ALL_STREAMS.map((d) => ({
       name: d.name,

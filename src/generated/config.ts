@@ -111,6 +111,14 @@ export type CustomFieldsAsColumns = boolean;
  * Optional path of a file where tap-zendesk keeps the current OAuth tokens between runs, instead of writing them back to the config file. Needed when the config file is regenerated for every run (Meltano): a rotated refresh token written there would be lost. The file and its directory must be writable.
  */
 export type OAuthTokenFile = string;
+/**
+ * Meltano SDK schema flattening: the properties of nested objects become top-level columns named parent__child, down to flattening_max_depth levels; deeper objects and arrays are sent as JSON strings.
+ */
+export type FlattenNestedProperties = boolean;
+/**
+ * How many levels of nested objects flattening_enabled flattens (1 when not set; 0 turns flattening off).
+ */
+export type FlatteningDepth = number;
 
 /**
  * Settings of tap-zendesk. The same schema is printed by `--about` and by the Airbyte `spec` command.
@@ -132,6 +140,10 @@ export interface Config {
   chat_credentials?: ZendeskChatOAuthToken;
   custom_fields_as_columns?: CustomFieldsAsColumns;
   oauth_token_file?: OAuthTokenFile;
+  stream_maps?: StreamMaps;
+  stream_map_config?: StreamMapConfig;
+  flattening_enabled?: FlattenNestedProperties;
+  flattening_max_depth?: FlatteningDepth;
   [k: string]: unknown;
 }
 export interface OAuth20WithRefreshToken {
@@ -175,5 +187,17 @@ export interface EmailAndPassword {
  */
 export interface ZendeskChatOAuthToken {
   access_token: ChatAccessToken;
+  [k: string]: unknown;
+}
+/**
+ * Meltano SDK stream maps: per stream, drop a property (null), add or replace one with an expression such as "md5(email)", "__filter__" records, rename the stream ("__alias__"), copy it ("__source__"), keep only the mapped properties ("__else__": null) or change its key ("__key_properties__"); a stream set to null is not sent. "__NULL__" stands for null. Expressions are a safe subset of Python, never executed as code. See the README's Stream maps section.
+ */
+export interface StreamMaps {
+  [k: string]: unknown;
+}
+/**
+ * Values stream map expressions read as config['name'] (a hash seed, for instance); the tap's other settings, credentials included, are not visible to expressions.
+ */
+export interface StreamMapConfig {
   [k: string]: unknown;
 }

@@ -18,7 +18,8 @@ import { summarise } from '../../cli/summary.js';
 import { logStopped, stopOnSignals } from '../../cli/signals.js';
 import { DriftMonitor } from '../../core/drift.js';
 import { AirbyteAdapter, ConfigPersister, mirrorLogs } from './adapter.js';
-import { airbyteCatalog, selectionsFromConfiguredCatalog } from './catalog.js';
+import { airbyteCatalog } from './catalog.js';
+import { mapAirbyteCatalog, mapAirbyteRead } from '../../maps/airbyte.js';
 import { describeFailure, probeConnection } from './check.js';
 import { connectionStatus, errorTrace, line } from './messages.js';
 import { airbyteSpec } from './spec.js';
@@ -120,7 +121,7 @@ export function runDiscover(args: AirbyteArgs): Promise<number> {
     const persister = new ConfigPersister(writer, config.raw);
     const client = new ZendeskClient(config, { onCredentialsRotated: persister.rotated });
     const streams = await discover(config, client);
-    await writer.write(line({ type: 'CATALOG', catalog: airbyteCatalog(streams) }));
+    await writer.write(line({ type: 'CATALOG', catalog: mapAirbyteCatalog(config.raw, airbyteCatalog(streams)) }));
     await writer.flush();
     return 0;
   });
@@ -144,8 +145,9 @@ export function runRead(args: AirbyteArgs): Promise<number> {
     const started = Date.now();
     const config = loadConfig(requireArg(args.config, '--config', 'read'));
     const catalogPath = requireArg(args.catalog, '--catalog', 'read');
-    const selections = selectionsFromConfiguredCatalog(readJsonFile(catalogPath, 'configured catalog'), catalogPath);
     const state = args.state ? readState(args.state) : emptyState();
+    // Stream maps: `selections` are the configured (mapped) streams; `mapped` what the engine reads and the transform.
+    const { selections, run: mapped } = mapAirbyteRead(config.raw, readJsonFile(catalogPath, 'configured catalog'), catalogPath, state);
     const persister = new ConfigPersister(writer, config.raw);
     const adapter = new AirbyteAdapter({ writer, streams: selections, state, persister, debug });
     const stop = stopOnSignals();
@@ -156,7 +158,7 @@ export function runRead(args: AirbyteArgs): Promise<number> {
     const drift = new DriftMonitor(false);
     let outcomes;
     try {
-      outcomes = await runSync({ config, client, selections, state, sink: drift.wrap(adapter.handle), stop: stop.signal });
+      outcomes = await runSync({ config, client, selections: mapped.selections, state: mapped.state, sink: drift.wrap(mapped.sink(adapter.handle)), stop: stop.signal });
     } catch (err) {
       stop.dispose();
       stderrFatal(err);
