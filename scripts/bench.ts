@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only throughput,api,memory]`
+ * `npm run bench [-- --quick] [-- --only throughput,api,memory,maps]`
  *
  * Figures, not pass/fail: CPU throughput against a floor, API efficiency
  * under Zendesk's real limits on a scaled clock, and peak memory at 100k and
@@ -21,6 +21,7 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only'))?.split('=')[1] ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
 const ONLY = new Set((onlyArg ?? 'throughput,api,memory').split(','));
+/** `--only maps` (not in the default set): tickets + users with and without a typical stream map, in one run. */
 const OUT = join(ROOT, '.bench');
 mkdirSync(join(OUT, 'tmp'), { recursive: true });
 
@@ -29,11 +30,13 @@ const SIZES = QUICK
       throughput: { tickets: 20_000, users: 5_000, organizations: 1_000 },
       api: { tickets: 6_000, users: 1_500, organizations: 500 },
       memory: [20_000, 100_000],
+      maps: { tickets: 20_000, users: 20_000, organizations: 500 },
     }
   : {
       throughput: { tickets: 100_000, users: 25_000, organizations: 5_000 },
       api: { tickets: 30_000, users: 6_000, organizations: 2_000 },
       memory: [100_000, 1_000_000],
+      maps: { tickets: 100_000, users: 100_000, organizations: 2_000 },
     };
 /**
  * One Zendesk minute is this many ms in the API-efficiency run (`--window-ms N`).
@@ -48,6 +51,8 @@ const ROUNDS = QUICK ? 2 : 3;
 const ALL_SUPPORT = [
   'tickets', 'ticket_metrics', 'users', 'user_identities', 'organizations', 'ticket_events', 'ticket_comments',
   'ticket_metric_events', 'satisfaction_ratings', 'groups', 'brands', 'ticket_fields', 'tags', 'sla_policies', 'group_memberships',
+  // Rebuilt from the ticket event export's pages: no request of their own.
+  'ticket_audits', 'ticket_field_history',
 ];
 const THROUGHPUT_STREAMS = ['tickets', 'ticket_metrics', 'users', 'user_identities', 'organizations', 'ticket_events', 'ticket_comments'];
 const EXPORT_PATH = '/api/v2/incremental/';
@@ -384,6 +389,57 @@ async function memory(): Promise<Json> {
   return { runs: out };
 }
 
+// ------------------------------------------------------------------ 4. Stream maps
+
+/** The README's typical map: hash two user fields, leave deleted tickets out. */
+const TYPICAL_MAP = {
+  stream_maps: {
+    users: { email: "md5(config['hash_seed'] + email)", phone: "md5(config['hash_seed'] + phone)" },
+    tickets: { __filter__: "record['status'] != 'deleted'" },
+  },
+  stream_map_config: { hash_seed: 'bench-seed' },
+};
+
+/** tickets + users, replayed responses, with and without TYPICAL_MAP, alternating rounds (best of each kept). */
+async function streamMaps(): Promise<Json> {
+  const sizes = SIZES.maps;
+  log(`maps: emulator with ${fmt(sizes.tickets)} tickets, ${fmt(sizes.users)} users, replay proxy`);
+  const server = await startServer({ emulator: { sizes, rateLimits: false }, replay: true });
+  try {
+    const cat = await catalogFor(server, ['tickets', 'users']);
+    const plain = ['--config', tapConfig(server, UNLIMITED), '--catalog', cat];
+    const mapped = ['--config', tapConfig(server, { ...UNLIMITED, ...TYPICAL_MAP }), '--catalog', cat];
+    log('maps: warm-up sync (fills the replay cache)');
+    ensureOk('warm-up (maps)', await measure(CLI, plain));
+    const without: Measured[] = [];
+    const withMap: Measured[] = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      log(`maps: tickets + users without and with the stream map (round ${k + 1}/${ROUNDS})`);
+      const a = await measure(CLI, plain);
+      ensureOk('tap (no map)', a);
+      without.push(a);
+      const b = await measure(CLI, mapped);
+      ensureOk('tap (stream map)', b);
+      withMap.push(b);
+    }
+    const a = best(without);
+    const b = best(withMap);
+    // Throughput in records read: the filtered tickets are work done too.
+    const read = (m: Measured): number => Object.values(recordCounts(m.stderr)).reduce((x, y) => x + y, 0) || m.records;
+    return {
+      sizes,
+      map: TYPICAL_MAP.stream_maps,
+      without_map: { ...runFigures(a), per_stream: recordCounts(a.stderr), runs_wall_s: walls(without) },
+      with_map: { ...runFigures(b), per_stream: recordCounts(b.stderr), runs_wall_s: walls(withMap) },
+      read_records_per_s: { without_map: Math.round(read(a) / (a.wallMs / 1000)), with_map: Math.round(read(b) / (b.wallMs / 1000)) },
+      ratio_wall_with_over_without: round(b.wallMs / a.wallMs, 3),
+      ratio_cpu_with_over_without: round(b.cpuSeconds / Math.max(a.cpuSeconds, 0.01), 3),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 const started = Date.now();
@@ -395,6 +451,7 @@ const summary: Json = {
 if (ONLY.has('throughput')) summary.throughput = await throughput();
 if (ONLY.has('api')) summary.api = await apiEfficiency();
 if (ONLY.has('memory')) summary.memory = await memory();
+if (ONLY.has('maps')) summary.maps = await streamMaps();
 
 // Targets (issue 5).
 const t = summary.throughput?.tickets;
@@ -454,6 +511,17 @@ if (allMem.length) {
       '3. Memory: against the live emulator',
       ['tickets', 'streams', 'peak RSS MB', 'RSS at 25/50/75/100% MB', 'wall s', 'records/s', 'MB/s'],
       allMem.map((m) => [fmt(m.tickets), m.streams.join(' + '), fmt(m.peak_rss_mb, 1), (m.rss_mb_over_run ?? []).map((x: number | undefined) => fmt(x)).join(' / '), fmt(m.wall_s, 1), m.records_per_s, fmt(m.mb_per_s, 1)]),
+    ),
+  );
+}
+if (summary.maps) {
+  const m = summary.maps;
+  const row = (name: string, f: Json, perS: number): Array<string | number> => [name, fmt(f.wall_s, 2), f.records, perS, fmt(f.mb_per_s, 1), fmt(f.cpu_s, 2), fmt(f.peak_rss_mb, 0)];
+  lines.push(
+    table(
+      `4. Stream maps: tickets + users (${fmt(m.sizes.tickets)} + ${fmt(m.sizes.users)}), replayed; hash users.email and users.phone, filter deleted tickets (with/without: ${m.ratio_wall_with_over_without}x wall, ${m.ratio_cpu_with_over_without}x CPU)`,
+      ['run', 'wall s', 'records out', 'read/s', 'MB/s', 'CPU s', 'RSS MB'],
+      [row('tap, no map', m.without_map, m.read_records_per_s.without_map), row('tap, typical stream map', m.with_map, m.read_records_per_s.with_map)],
     ),
   );
 }
