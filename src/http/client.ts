@@ -9,7 +9,7 @@ import axiosRetry from 'axios-retry';
 import type { Credentials, TapConfig } from '../config/types.js';
 import type { RateBucket } from '../streams/descriptor.js';
 import { CancelledError, ConfigError, StreamUnavailableError, TransientError } from '../util/errors.js';
-import { log, redact } from '../util/log.js';
+import { log, redact, registerSecret } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { Auth } from './auth.js';
 import { RateGovernor } from './governor.js';
@@ -120,7 +120,10 @@ export class ZendeskClient {
       if (this.stop?.aborted) throw new CanceledError(undefined, undefined, req);
       // Chat has its own OAuth tokens, separate from Support's.
       const chat = meta.buckets.includes('chat') && config.chatAccessToken;
-      req.headers.set('Authorization', chat ? `Bearer ${config.chatAccessToken}` : await this.auth.header());
+      const authorization = chat ? `Bearer ${config.chatAccessToken}` : await this.auth.header();
+      // The header as sent (Basic base64 of "email/token:secret") is a secret too: a server may echo it in an error body.
+      registerSecret(authorization.replace(/^\w+ /, ''));
+      req.headers.set('Authorization', authorization);
       this.stats.requests++;
       for (const b of meta.buckets) this.stats.byBucket[b] = (this.stats.byBucket[b] ?? 0) + 1;
       if (meta.stream) this.stats.byStream[meta.stream] = (this.stats.byStream[meta.stream] ?? 0) + 1;
