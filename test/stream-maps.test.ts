@@ -389,6 +389,15 @@ describe('Airbyte: discover and read use the mapped streams', () => {
     expect(statusesOf(abRead, 'users')).toEqual([]);
   });
 
+  it('check fails on a bad stream map, naming it', async () => {
+    const config = tempFile('config-ab-bad.json', { ...emulatorConfig(emu), stream_maps: { users: { __filter__: "status ==" } } });
+    const r = await airbyte(['check', '--config', config]);
+    expect(r.code).toBe(0);
+    const status = ofType(r, 'CONNECTION_STATUS')[0]!.connectionStatus;
+    expect(status.status).toBe('FAILED');
+    expect(status.message).toMatch(/stream_maps\.users\.__filter__/);
+  });
+
   it('a configured catalog naming a stream the maps remove is a config error', async () => {
     const config = tempFile('config-ab-removed.json', { ...emulatorConfig(emu), ...RESHAPE_MAPS });
     const configured = tempFile('configured-groups.json', {

@@ -20,6 +20,7 @@ import { DriftMonitor } from '../../core/drift.js';
 import { AirbyteAdapter, ConfigPersister, mirrorLogs } from './adapter.js';
 import { airbyteCatalog } from './catalog.js';
 import { mapAirbyteCatalog, mapAirbyteRead } from '../../maps/airbyte.js';
+import { streamMapsOf } from '../../maps/stream-maps.js';
 import { describeFailure, probeConnection } from './check.js';
 import { connectionStatus, errorTrace, line } from './messages.js';
 import { airbyteSpec } from './spec.js';
@@ -100,6 +101,7 @@ export function runCheck(args: AirbyteArgs): Promise<number> {
     let result: { ok: boolean; message?: string };
     try {
       const config = loadConfig(requireArg(args.config, '--config', 'check'));
+      streamMapsOf(config.raw); // a bad stream map fails the check, not the first sync
       // A check must answer within the platform's timeout (CAT: 30-60 s): two tries of at most 20 s.
       const quick: TapConfig = { ...config, requestTimeoutMs: Math.min(config.requestTimeoutMs, 20_000) };
       const persister = new ConfigPersister(writer, config.raw);
