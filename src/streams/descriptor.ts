@@ -19,7 +19,7 @@ export type PaginatorKind =
   | 'count_export'
   /** `page[size]` + `links.next`; stop on `meta.has_more == false`. */
   | 'cursor_list'
-  /** `page`/`per_page`, `next_page` until null; refuses to go past 10,000 records. */
+  /** A list whose operation documents no paging: no page size sent, `next_page` followed as given until null; refuses to go past 10,000 records. */
   | 'offset_list'
   /** One request; the records key holds an object or an array. */
   | 'single'
@@ -68,6 +68,8 @@ export interface StreamDescriptor {
   sideloads?: string[];
   /** Page size to ask for; the engine clamps to the paginator's maximum. */
   pageSize?: number;
+  /** `false`: the export documents no page-size parameter, so none is sent (`pageSize` is then the server's fixed page). */
+  pageSizeParam?: false;
   bucket?: RateBucket;
   /** One request series per parent record; `{name}` placeholders in `path` take `fields[name]` of the parent. */
   parent?: {

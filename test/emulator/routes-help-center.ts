@@ -18,8 +18,8 @@ export function addHelpCenterRoutes(r: Registry): void {
   const updatedAt = (x: Rec): number => epochOf(x.updated_at as string);
 
   // docs /documentation/help_center/help-center-api/understanding-incremental-article-exports/: start_time,
-  // up to 1000 per page, next_page carries the last item's time, end_time reports it. per_page ≤ 1000:
-  // inferred (List Articles takes offset per_page; the export caps pages at 1000).
+  // up to 1000 per page, next_page carries the last item's time, end_time reports it. No per_page is
+  // documented for the export: a page is always up to 1000 and per_page is ignored (issue 9 §4).
   r.timeExport(
     `${HC}/incremental/articles`,
     (c) => ({
@@ -30,7 +30,7 @@ export function addHelpCenterRoutes(r: Registry): void {
           .sort((a, b) => updatedAt(a) - updatedAt(b) || (a.id as number) - (b.id as number)),
       tsOf: updatedAt,
     }),
-    { endOfStream: false },
+    { endOfStream: false, fixedSize: 1000 },
   );
 
   // Help Center OAS declares no pagination, yet lists accept cursor and offset paging: [3p] (zendesk-api.md §3.7);

@@ -24,10 +24,12 @@ export interface EmulatorStats {
   oauthRefreshes: number;
   /** Faults injected, by kind (a reset or truncation counts once it reached the socket). */
   faults: Record<string, number>;
+  /** Every request as received (raw path, query pairs in order): what test/conformance.test.ts checks against Zendesk's documentation. */
+  requestLog: Array<{ method: string; path: string; query: Array<[string, string]> }>;
 }
 
 export function emptyStats(): EmulatorStats {
-  return { requests: 0, byPath: {}, byInclude: {}, byStatus: {}, status429: 0, exportRequests: 0, bytesSent: 0, oauthRefreshes: 0, faults: {} };
+  return { requests: 0, byPath: {}, byInclude: {}, byStatus: {}, status429: 0, exportRequests: 0, bytesSent: 0, oauthRefreshes: 0, faults: {}, requestLog: [] };
 }
 
 export interface ServerDeps {
@@ -184,6 +186,7 @@ export function startServer(deps: ServerDeps): Server {
       const path = normalizePath(url.pathname);
       const stats = deps.stats();
       stats.requests++;
+      stats.requestLog.push({ method: req.method ?? 'GET', path: url.pathname, query: [...url.searchParams] });
       stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
       const include = url.searchParams.get('include');
       if (include) stats.byInclude[`${path}?include=${include}`] = (stats.byInclude[`${path}?include=${include}`] ?? 0) + 1;

@@ -17,7 +17,10 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
   return async function* (ctx) {
     const child = ctx.stream;
     const link = child.parent!;
-    const parentD = getStream(link.stream);
+    const listed = getStream(link.stream);
+    // The parent walk needs ids and change times only: side-loads are for the parent's own members
+    // (a sync of side_conversations alone must not ask the ticket export for metric_sets).
+    const parentD = listed && { ...listed, sideloads: undefined };
     // A parent may itself be a child (votes of a comment of an article).
     const walkParents = parentD && paginatorOf(parentD);
     const listChildren = byKind(child.paginator);

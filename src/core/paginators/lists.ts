@@ -128,26 +128,41 @@ export const cursorList: Paginator = async function* (ctx) {
   }
 };
 
+/**
+ * Lists whose operation documents no paging (SLA policies, ticket forms, Talk lists,
+ * side conversations, ...): Zendesk answers them whole, so no page size is sent (an
+ * undocumented `per_page` is at best ignored). Should a `next_page` URL come anyway, it
+ * is followed exactly as Zendesk built it, never past the 10,000-record offset depth cap.
+ */
 export const offsetList: Paginator = async function* (ctx) {
-  const { client, config, stream: d, path } = ctx;
+  const { client, stream: d } = ctx;
   const filter = new PassFilter(ctx);
-  const perPage = Math.min(d.pageSize ?? config.pageSize, 100);
-  let page = 1;
+  let path = ctx.path;
+  let params: Params = startParams(ctx);
+  let read = 0;
   for (;;) {
-    if (page * perPage > OFFSET_DEPTH_CAP) {
-      // Ending the pass here would report a complete table that is not.
-      throw new TapError(`${ctx.label}: the list is longer than the ${OFFSET_DEPTH_CAP} records Zendesk serves with offset paging; the rest cannot be read this way, so the stream stopped instead of reporting a partial table as complete`, 'system');
-    }
-    const params: Params = { ...startParams(ctx), per_page: perPage, ...(page > 1 ? { page } : {}) };
     const res = await client.get(path, params, { bucket: bucketOf(d), stream: ctx.label });
     const body = asBody(res);
     checkRecordsKey(ctx.label, d, res.body, res.requestId);
-    const records = filter.keep(recordsOf(res.body, d));
-    const more = typeof body.next_page === 'string' && body.next_page !== '';
+    const all = recordsOf(res.body, d);
+    read += all.length;
+    const records = filter.keep(all);
+    const next = typeof body.next_page === 'string' && body.next_page !== '' ? new URL(body.next_page, 'http://zendesk.invalid') : undefined;
+    const more = next !== undefined;
+    if (more && read >= OFFSET_DEPTH_CAP) {
+      // Ending the pass here would report a complete table that is not.
+      throw new TapError(`${ctx.label}: the list is longer than the ${OFFSET_DEPTH_CAP} records Zendesk serves with offset paging; the rest cannot be read this way, so the stream stopped instead of reporting a partial table as complete`, 'system');
+    }
+    const nextParams: Params = more ? Object.fromEntries(next.searchParams) : {};
+    // The same page again would never end.
+    if (more && next.pathname === path && JSON.stringify(nextParams) === JSON.stringify(params)) {
+      throw new GuaranteeError(ctx.label, `next_page repeats the page just read (${body.next_page as string})`, res.requestId);
+    }
     // Offsets shift when data changes, so a mid-list position would be unsafe: only the final one counts.
     yield { records, body, position: more ? { ...ctx.start } : filter.done(), extractedAt: Date.now(), last: !more };
     if (!more) return;
-    page++;
+    path = next.pathname;
+    params = nextParams;
   }
 };
 

@@ -22,7 +22,9 @@ function makeTimeExport(countStop: boolean): Paginator {
     const usParam = d.replicationKeyType === 'epoch_us';
     const pageParam = d.product === 'chat' ? 'limit' : 'per_page';
     const fixed: Params = { ...sideloadParams(d), ...d.params };
-    if (d.product !== 'talk') fixed[pageParam] = d.pageSize ?? EXPORT_PAGE;
+    // Talk's exports, ticket metric events and Help Center articles document no page size: the server's
+    // page (pageSize, default 1000) is only the stop rule's yardstick there.
+    if (d.product !== 'talk' && d.pageSizeParam !== false) fixed[pageParam] = d.pageSize ?? EXPORT_PAGE;
     let t = exportStart(config, ctx.start);
     let seen: RecordId[] = ctx.start.value === t ? (ctx.start.boundaryIds ?? []) : [];
 

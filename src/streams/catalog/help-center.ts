@@ -42,7 +42,9 @@ export const helpCenter: StreamDescriptor[] = [
     recordsKey: 'articles',
     // No end_of_stream: the export ends on a page shorter than per_page (zendesk-api.md §3.7).
     paginator: 'time_export',
+    // The export's fixed page (zendesk-api.md §3.7); Zendesk documents no per_page for it.
     pageSize: 1000,
+    pageSizeParam: false,
     primaryKey: ['id'],
     replicationKey: 'updated_at',
     replicationKeyType: 'iso',

@@ -106,6 +106,8 @@ export const supportCore: StreamDescriptor[] = [
     recordsKey: 'ticket_metric_events',
     // Time mode serves 1000 events a request; cursor mode only 100 on the same 10/min budget.
     paginator: 'time_export',
+    // OAS ListTicketMetricEvents documents start_time and include_changes only: no per_page.
+    pageSizeParam: false,
     primaryKey: ['id'],
     replicationKey: 'time',
     replicationKeyType: 'iso',
@@ -124,9 +126,10 @@ export const supportCore: StreamDescriptor[] = [
     replicationKey: 'updated_at',
     replicationKeyType: 'iso',
     // start_time filters on created_at; ratings change later, so updated_at is also checked here.
+    // No `sort`: OAS ListSatisfactionRatings documents none (only score, start_time, end_time and paging),
+    // and the pass filter does not depend on the order.
     filter: 'client',
     startParam: 'start_time',
-    params: { sort: 'created_at' },
     requires: 'CSAT enabled (Support Professional or Suite Growth and up)',
     description: 'Customer satisfaction ratings.',
   },
