@@ -24,6 +24,7 @@ const run = (src: string, self?: unknown): unknown => compileExpression(src).eva
 describe('expressions: the SDK\'s documented forms', () => {
   it.each([
     ['md5(email)', md5('Jane@Example.com')],
+    ["md5('Zoë 😀')", md5('Zoë 😀')],
     ["md5(config['hash_seed'] + email)", md5('pepperJane@Example.com')],
     ["email.split('@')[-1]", 'Example.com'],
     ["record['email'].lower()", 'jane@example.com'],
