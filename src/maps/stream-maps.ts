@@ -83,7 +83,7 @@ export class StreamMaps {
       for (const p of r.properties) {
         if (p.drop) continue;
         for (const f of p.expr.fieldNames) {
-          if (!Object.hasOwn(declared, f)) log.warn(`config: stream_maps.${r.key}.${p.name}: "${f}" is not a field of ${r.source}, so it reads as None`);
+          if (!Object.hasOwn(declared, f)) log.warn(`config: stream_maps.${r.key}.${p.name}: "${f}" is not in the published schema of ${r.source}; unless the records carry it, it reads as None`);
         }
       }
     }
@@ -173,10 +173,13 @@ export class StreamMaps {
           for (const n of names(e.stream)) await next(n === e.stream ? e : { ...e, stream: n });
           return;
         case 'error':
-        case 'rate_limited':
-          if (e.stream === undefined || getStream(e.stream) === undefined) return next(e);
-          for (const n of names(e.stream)) await next(n === e.stream ? e : { ...e, stream: n });
+        case 'rate_limited': {
+          const targets = e.stream === undefined ? [] : names(e.stream);
+          // An error is never swallowed: without an output of its own it goes out as the engine said it.
+          if (targets.length === 0) return next(e);
+          for (const n of targets) await next(n === e.stream ? e : { ...e, stream: n });
           return;
+        }
         default:
           return next(e);
       }
