@@ -11,6 +11,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { generateTypes } from '../scripts/gen-types-lib.mjs';
 import { buildAll, formatSchema } from '../scripts/derive-schemas.mjs';
+import { ALL_STREAMS } from '../src/streams/registry.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const STREAMS_DIR = join(ROOT, 'schemas/streams');
@@ -48,16 +49,16 @@ const EXPECTED: Record<string, [pk: string[], rk: string | null]> = {
   side_conversations: [['id'], 'updated_at'], deleted_users: [['id'], 'updated_at'], locales: [['id'], null],
   workspaces: [['id'], 'updated_at'], webhooks: [['id'], 'updated_at'], trigger_categories: [['id'], 'updated_at'],
   target_failures: [['id'], null], satisfaction_reasons: [['id'], 'updated_at'], group_sla_policies: [['id'], 'updated_at'],
-  organization_subscriptions: [['id'], null], sessions: [['id'], null], account_settings: [[], null],
+  organization_subscriptions: [['id'], null], sessions: [['id'], null], account_settings: [['settings_scope'], null],
   // Talk
   calls: [['id'], 'updated_at'], call_legs: [['id'], 'updated_at'], addresses: [['id'], null], greeting_categories: [['id'], null],
   greetings: [['id'], null], ivrs: [['id'], null], ivr_menus: [['id'], null], ivr_routes: [['id'], null],
-  phone_numbers: [['id'], null], lines: [['id'], null], agents_activity: [['agent_id'], null], agents_overview: [[], null],
-  account_overview: [[], null], current_queue_activity: [[], null], talk_settings: [[], null],
+  phone_numbers: [['id'], null], lines: [['id'], null], agents_activity: [['agent_id'], null], agents_overview: [['current_timestamp'], null],
+  account_overview: [['current_timestamp'], null], current_queue_activity: [['current_timestamp'], null], talk_settings: [['settings_scope'], null],
   // Chat
   chats: [['id'], 'update_timestamp'], agent_timeline: [['agent_id', 'start_time'], 'start_time'], agents: [['id'], 'id'],
   departments: [['id'], null], bans: [['id'], null], shortcuts: [['name'], null], chat_triggers: [['name'], null],
-  accounts: [['account_key'], null], goals: [['id'], null], roles: [['id'], null], routing_settings: [[], null],
+  accounts: [['account_key'], null], goals: [['id'], null], roles: [['id'], null], routing_settings: [['settings_scope'], null],
   skills: [['id'], null], chat_conversions: [['id'], 'timestamp'], chat_department_events: [['id'], 'timestamp'],
   // Help Center
   articles: [['id'], 'updated_at'], sections: [['id'], 'updated_at'], categories: [['id'], 'updated_at'],
@@ -130,6 +131,18 @@ describe('stream schemas', () => {
   it('exist, and each has a source entry (scripts/schema-sources)', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const name of schemas.keys()) expect(sources.has(name), `${name} has no schema-sources entry`).toBe(true);
+  });
+
+  // SQL targets (pipelinewise-target-postgres by default) refuse a stream without key_properties.
+  it('give every stream a primary key', () => {
+    const keyless = [...schemas.keys()].filter((name) => (sources.get(name)?.primaryKey ?? ['id']).length === 0);
+    expect(keyless, 'streams without a primary key').toEqual([]);
+    for (const [name, [pk]] of Object.entries(EXPECTED)) expect(pk.length, `${name} expected key`).toBeGreaterThan(0);
+    // The descriptor's key is what SCHEMA messages and the catalog carry: the same non-empty key.
+    for (const d of ALL_STREAMS) {
+      expect(d.primaryKey.length, `${d.name} descriptor has no primary key`).toBeGreaterThan(0);
+      expect(d.primaryKey, `${d.name} descriptor key vs schema source`).toEqual(sources.get(d.name)?.primaryKey ?? ['id']);
+    }
   });
 
   it('cover exactly the expected streams, with the expected keys', () => {

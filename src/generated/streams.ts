@@ -35,9 +35,9 @@ export interface AccountOverview {
   average_time_to_answer?: null | number;
   average_wrap_up_time?: null | number;
   /**
-   * Epoch seconds when the tap read this snapshot
+   * Epoch seconds when the tap read this snapshot (added by the tap; the key)
    */
-  current_timestamp?: null | number;
+  current_timestamp: number;
   max_calls_waiting?: null | number;
   max_queue_wait_time?: null | number;
   total_call_duration?: null | number;
@@ -305,6 +305,10 @@ export interface AccountSettings {
     [k: string]: unknown;
   };
   /**
+   * Always "account": added by the tap as the key of this one-row table
+   */
+  settings_scope: string;
+  /**
    * Side conversations settings
    */
   side_conversations?: null | {
@@ -564,9 +568,9 @@ export interface AgentsOverview {
   average_transfers_only_time?: null | number;
   average_wrap_up_time?: null | number;
   /**
-   * Epoch seconds when the tap read this snapshot
+   * Epoch seconds when the tap read this snapshot (added by the tap; the key)
    */
-  current_timestamp?: null | number;
+  current_timestamp: number;
   total_accepted_transfers?: null | number;
   total_calls_accepted?: null | number;
   total_calls_denied?: null | number;
@@ -1502,9 +1506,9 @@ export interface CurrentQueueActivity {
   callbacks_waiting?: null | number;
   calls_waiting?: null | number;
   /**
-   * Epoch seconds when the tap read this snapshot
+   * Epoch seconds when the tap read this snapshot (added by the tap; the key)
    */
-  current_timestamp?: null | number;
+  current_timestamp: number;
   embeddable_callbacks_waiting?: null | number;
   longest_wait_time?: null | number;
   [k: string]: unknown;
@@ -2146,9 +2150,13 @@ export interface GroupSlaPolicies {
          */
         priority?: null | string;
         /**
-         * The time within which the end-state for a metric should be met
+         * The time within which the end-state for a metric should be met, in minutes
          */
         target?: null | number;
+        /**
+         * The time within which the end-state for a metric should be met, in seconds (Policy Metric table of the developer docs; the OAS omits it)
+         */
+        target_in_seconds?: null | number;
         [k: string]: unknown;
       }[];
   /**
@@ -3034,6 +3042,10 @@ export interface RoutingSettings {
     [k: string]: unknown;
   };
   routing_mode?: null | string;
+  /**
+   * Always "account": added by the tap as the key of this one-row table
+   */
+  settings_scope: string;
   skill_routing?: null | {
     enabled?: null | boolean;
     max_wait_time?: null | number;
@@ -3392,9 +3404,13 @@ export interface SlaPolicies {
          */
         priority?: null | string;
         /**
-         * The time within which the end-state for a metric should be met
+         * The time within which the end-state for a metric should be met, in minutes
          */
         target?: null | number;
+        /**
+         * The time within which the end-state for a metric should be met, in seconds (Policy Metric table of the developer docs; the OAS omits it)
+         */
+        target_in_seconds?: null | number;
         [k: string]: unknown;
       }[];
   /**
@@ -3670,6 +3686,10 @@ export interface TalkSettings {
   only_during_business_hours?: null | boolean;
   outbound_enabled?: null | boolean;
   recordings_public?: null | boolean;
+  /**
+   * Always "account": added by the tap as the key of this one-row table
+   */
+  settings_scope: string;
   supported_locales?:
     | null
     | (
@@ -4466,6 +4486,10 @@ export interface TicketFields {
   custom_field_options?:
     | null
     | {
+        /**
+         * Whether the option is the field's default (in the option objects of the Update Ticket Field response example; CustomFieldOptionObject omits it)
+         */
+        default?: null | boolean;
         /**
          * Automatically assigned upon creation
          */

@@ -94,9 +94,20 @@ export const reshapers: Record<string, Reshaper> = {
       ...asArray(defs.conditions_any).map((c) => ({ ...c, condition: 'any' })),
     ];
   },
-  /** Talk stats snapshots (`{agents_overview: {...}}`): one row, stamped with when it was read (epoch seconds). */
+  /**
+   * Talk stats snapshots (`{agents_overview: {...}}`): one row, stamped with when it was read
+   * (epoch seconds). The stamp is the row's key, so a target keeps one row per snapshot: a time series.
+   */
   talk_snapshot: (body, key) => {
     const o = asObject(asObject(body)[key]);
     return Object.keys(o).length ? [{ ...o, current_timestamp: Math.floor(Date.now() / 1000) }] : [];
+  },
+  /**
+   * Account-level settings objects (`{settings: {...}}`, Chat's `{data: {...}}`) carry no id. The
+   * constant `settings_scope: "account"` is their key, so a target upserts one row, the latest settings.
+   */
+  account_singleton: (body, key) => {
+    const o = asObject(key ? asObject(body)[key] : body);
+    return Object.keys(o).length ? [{ ...o, settings_scope: 'account' }] : [];
   },
 };

@@ -78,6 +78,10 @@ export const chat: StreamDescriptor[] = [
   chatList('accounts', 'account', 'The Chat account (plan, billing, status), one row.', { primaryKey: ['account_key'] }),
   chatList('goals', 'goals', 'Conversion goals.'),
   chatList('roles', 'roles', 'Chat agent roles and their permissions.'),
-  chatList('routing_settings', 'routing_settings/account', 'Account chat routing settings, one row per sync.', { recordsKey: 'data', primaryKey: [] }),
+  chatList('routing_settings', 'routing_settings/account', 'Account chat routing settings: one row, keyed by the constant `settings_scope` = "account" (an upsert keeps the latest).', {
+    recordsKey: 'data',
+    reshape: 'account_singleton',
+    primaryKey: ['settings_scope'],
+  }),
   chatList('skills', 'skills', 'Chat routing skills with their members.'),
 ];

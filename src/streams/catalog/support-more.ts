@@ -172,9 +172,10 @@ export const supportMore: StreamDescriptor[] = [
     product: 'support',
     path: '/api/v2/account/settings',
     recordsKey: 'settings',
+    reshape: 'account_singleton',
     paginator: 'single',
-    primaryKey: [],
-    description: 'The account settings, one row per sync.',
+    primaryKey: ['settings_scope'],
+    description: 'The account settings: one row, keyed by the constant `settings_scope` = "account" (an upsert keeps the latest).',
   },
   {
     name: 'side_conversations',

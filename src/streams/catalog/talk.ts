@@ -28,7 +28,7 @@ function talkList(name: string, path: string, recordsKey: string, description: s
   };
 }
 
-/** A stats snapshot: one object per read, stamped with `current_timestamp`; no key. */
+/** A stats snapshot: one object per read, stamped with `current_timestamp`, its key (one row per snapshot). */
 function snapshot(name: string, description: string): StreamDescriptor {
   return {
     name,
@@ -37,7 +37,7 @@ function snapshot(name: string, description: string): StreamDescriptor {
     recordsKey: name,
     reshape: 'talk_snapshot',
     paginator: 'single',
-    primaryKey: [],
+    primaryKey: ['current_timestamp'],
     bucket: 'talk',
     requires: TALK,
     description,
@@ -92,18 +92,19 @@ export const talk: StreamDescriptor[] = [
   talkList('phone_numbers', '/phone_numbers', 'phone_numbers', 'Talk phone numbers with their routing settings.'),
   talkList('lines', '/lines', 'lines', 'Phone numbers and digital lines (line_type says which).'),
   talkList('agents_activity', '/stats/agents_activity', 'agents_activity', "Today's activity per agent (calls, talk time, status).", { primaryKey: ['agent_id'] }),
-  snapshot('agents_overview', "Today's agent totals and averages, one snapshot row per sync."),
-  snapshot('account_overview', "Today's account-wide call totals and averages, one snapshot row per sync."),
-  snapshot('current_queue_activity', 'The call queue right now (calls waiting, agents online), one snapshot row per sync.'),
+  snapshot('agents_overview', "Today's agent totals and averages, one row per sync, keyed by `current_timestamp` (when it was read)."),
+  snapshot('account_overview', "Today's account-wide call totals and averages, one row per sync, keyed by `current_timestamp` (when it was read)."),
+  snapshot('current_queue_activity', 'The call queue right now (calls waiting, agents online), one row per sync, keyed by `current_timestamp` (when it was read).'),
   {
     name: 'talk_settings',
     product: 'talk',
     path: '/api/v2/channels/voice/settings',
     recordsKey: 'settings',
+    reshape: 'account_singleton',
     paginator: 'single',
-    primaryKey: [],
+    primaryKey: ['settings_scope'],
     bucket: 'talk',
     requires: TALK,
-    description: 'The Talk settings of the account, one row per sync.',
+    description: 'The Talk settings of the account: one row, keyed by the constant `settings_scope` = "account" (an upsert keeps the latest).',
   },
 ];
