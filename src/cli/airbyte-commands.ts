@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import { runCheck, runDiscover, runRead, runSpec, type AirbyteArgs } from '../protocols/airbyte/commands.js';
 import { errorTrace, line } from '../protocols/airbyte/messages.js';
 import { setLogLevel } from '../util/log.js';
+import { airbyteFollowError } from './follow.js';
 
 export const AIRBYTE_COMMANDS = ['spec', 'check', 'discover', 'read'] as const;
 
@@ -15,9 +16,16 @@ type Handler = (args: AirbyteArgs) => Promise<number>;
 export function airbyteCommands<T>(parser: Argv<T>, setCode: (code: number) => void): Argv<T> {
   const register = (name: string, describe: string, run: Handler) =>
     parser.command(name, describe, () => {}, async (argv) => {
-      const a = argv as unknown as AirbyteArgs & { 'log-level'?: 'debug' | 'info' | 'warn' | 'error' };
+      const a = argv as unknown as AirbyteArgs & { 'log-level'?: 'debug' | 'info' | 'warn' | 'error'; follow?: boolean; 'follow-interval'?: number };
       // The handler runs inside parseAsync, before run() applies the log level.
       setLogLevel(a['log-level'] ?? (a.debug ? 'debug' : 'info'));
+      if (a.follow !== undefined || a['follow-interval'] !== undefined) {
+        const message = airbyteFollowError(name);
+        process.stderr.write(`tap-zendesk: ${message}\n`);
+        process.stdout.write(line(errorTrace({ message: `tap-zendesk ${name}: ${message}`, failure: 'config' })));
+        setCode(2);
+        return;
+      }
       setCode(await run({ config: a.config, catalog: a.catalog, state: a.state, debug: Boolean(a.debug) }));
     });
   register('spec', 'Airbyte: print the connector specification (SPEC)', () => runSpec());

@@ -9,6 +9,7 @@ import { log, redact, setLogLevel } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { about, singerDiscover, singerSync } from './singer.js';
 import { airbyteCommands, reportAirbyteUsageError } from './airbyte-commands.js';
+import { followMisuse } from './follow.js';
 
 export async function run(argv: string[]): Promise<number> {
   let code = 0;
@@ -24,6 +25,8 @@ export async function run(argv: string[]): Promise<number> {
     .option('state', { alias: 's', type: 'string', describe: 'State JSON file (the value of the last STATE message)' })
     .option('about', { type: 'boolean', describe: 'Print name, version, capabilities and settings' })
     .option('format', { choices: ['json', 'markdown'] as const, default: 'json' as const, describe: 'Format of --about' })
+    .option('follow', { type: 'boolean', describe: 'Singer: keep syncing; read the incremental streams again every follow_interval seconds (default 60)' })
+    .option('follow-interval', { type: 'number', describe: 'Seconds between follow cycles (overrides follow_interval)' })
     .option('debug', { type: 'boolean', describe: 'Log requests and print stack traces on errors' })
     .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, describe: 'stderr log level (default info)' })
     .strict()
@@ -49,6 +52,11 @@ export async function run(argv: string[]): Promise<number> {
     debug = Boolean(args.debug);
     setLogLevel(args['log-level'] ?? (debug ? 'debug' : 'info'));
     if (args._.length > 0 || args.help || args.version) return code;
+    const misuse = followMisuse(args);
+    if (misuse) {
+      process.stderr.write(`tap-zendesk: ${misuse}\n`);
+      return 2;
+    }
     if (args.about) {
       process.stdout.write(about(args.format));
       return 0;
@@ -58,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     if (args.discover) return await singerDiscover(args.config);
-    return await singerSync({ config: args.config, catalog: args.catalog ?? args.properties, state: args.state });
+    return await singerSync({ config: args.config, catalog: args.catalog ?? args.properties, state: args.state, follow: args.follow, followInterval: args['follow-interval'] });
   } catch (err) {
     return reportFatal(err, debug);
   }

@@ -16,6 +16,7 @@ import { log } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { summarise } from './summary.js';
 import { logStopped, stopOnSignals } from './signals.js';
+import { followSettings, runFollow } from './follow.js';
 
 export async function singerDiscover(configPath: string): Promise<number> {
   const config = loadConfig(configPath);
@@ -29,7 +30,7 @@ export async function singerDiscover(configPath: string): Promise<number> {
   return 0;
 }
 
-export async function singerSync(args: { config: string; catalog?: string; state?: string }): Promise<number> {
+export async function singerSync(args: { config: string; catalog?: string; state?: string; follow?: boolean; followInterval?: number }): Promise<number> {
   const started = Date.now();
   const config = loadConfig(args.config);
   const tokens = singerTokenStore(config);
@@ -47,16 +48,27 @@ export async function singerSync(args: { config: string; catalog?: string; state
   const stop = stopOnSignals();
   const client = new ZendeskClient(config, { onCredentialsRotated: tokens.onRotate, reloadCredentials: tokens.reload, stop: stop.signal });
   log.info(`sync of ${selections.length} streams from ${config.baseUrl} starting (${selections.map((s) => s.name).join(', ')})`);
+  if (args.follow) {
+    // One client, writer and state for the whole process: cycles share the rate budgets (src/cli/follow.ts).
+    try {
+      return await runFollow({ config, client, selections, state, adapter, drift, stop, settings: followSettings(config.raw, args.followInterval) });
+    } finally {
+      stop.dispose();
+    }
+  }
   let outcomes;
   try {
     // Stream maps and flattening between the drift monitor and the adapter; the engine reads source streams.
     const mapped = mapRun(config.raw, selections, state);
     outcomes = await runSync({ config, client, selections: mapped.selections, state: mapped.state, sink: drift.wrap(mapped.sink(adapter.handle)), resumeFullTables: true, stop: stop.signal });
-  } finally {
+  } catch (err) {
     stop.dispose();
+    throw err;
   }
+  // The handlers stay until the final STATE is out: a signal now must not cut it off.
   await adapter.finish();
   const code = summarise(outcomes, client, writer, started, drift.findings);
+  stop.dispose();
   logStopped(stop, outcomes.filter((o) => o.status === 'cancelled').map((o) => o.stream));
   return stop.exitCode ?? code;
 }

@@ -94,6 +94,10 @@ export type AccountRequestsPerMinute = number;
  */
 export type StreamsSyncedAtOnce = number;
 /**
+ * Help Center comments, votes and attachments are read for the articles, posts and comments that changed since the last run, and for all of them once this many hours have passed since the last full pass: Zendesk does not say that a new comment or vote changes its parent, so a child whose parent stays unchanged arrives at the next full pass instead of being lost. 0 reads all of them on every run.
+ */
+export type HoursBetweenFullPassesOverHelpCenterChildren = number;
+/**
  * Replaces https://{subdomain}.zendesk.com (proxies, tests). Plain http:// only for loopback hosts.
  */
 export type BaseURLOverride = string;
@@ -119,6 +123,14 @@ export type FlattenNestedProperties = boolean;
  * How many levels of nested objects flattening_enabled flattens (1 when not set; 0 turns flattening off).
  */
 export type FlatteningDepth = number;
+/**
+ * Singer --follow only: seconds between the starts of two cycles that read the incremental exports again. Zendesk's exports leave out the last 60 seconds, so at 60 a change reaches stdout within about two minutes.
+ */
+export type FollowIntervalSeconds = number;
+/**
+ * Singer --follow only: seconds between two reads of the streams Zendesk can only give whole (full tables, and incremental lists filtered client-side).
+ */
+export type FollowIntervalOfTheStreamsReadWholeSeconds = number;
 
 /**
  * Settings of tap-zendesk. The same schema is printed by `--about` and by the Airbyte `spec` command.
@@ -134,6 +146,7 @@ export interface Config {
   export_rpm?: IncrementalExportRequestsPerMinute;
   max_rpm?: AccountRequestsPerMinute;
   concurrency?: StreamsSyncedAtOnce;
+  child_sweep_hours?: HoursBetweenFullPassesOverHelpCenterChildren;
   base_url?: BaseURLOverride;
   rate_window_seconds?: RateLimitWindowSeconds;
   discover_probe?: ProbePlanGatedStreamsDuringDiscovery;
@@ -144,6 +157,8 @@ export interface Config {
   stream_map_config?: StreamMapConfig;
   flattening_enabled?: FlattenNestedProperties;
   flattening_max_depth?: FlatteningDepth;
+  follow_interval?: FollowIntervalSeconds;
+  follow_full_table_interval?: FollowIntervalOfTheStreamsReadWholeSeconds;
   [k: string]: unknown;
 }
 export interface OAuth20WithRefreshToken {
