@@ -205,16 +205,24 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
   const { sink, client, config } = opts;
   const paginate = paginatorFor(g.root);
   const started = Date.now();
-  for (const m of g.members) {
-    await sink({ kind: 'status', stream: m.d.name, status: 'started' });
-    await sink({
-      kind: 'schema',
-      stream: m.d.name,
-      schema: m.schema,
-      keyProperties: m.d.primaryKey,
-      bookmarkProperties: m.d.replicationKey ? [m.d.replicationKey] : [],
-    });
-  }
+  for (const m of g.members) await sink({ kind: 'status', stream: m.d.name, status: 'started' });
+  // A SCHEMA only for what will be read: it waits for the group's first page, or for a clean end
+  // without one, so a stream the account cannot read (403/404 on its first request) creates no
+  // table in the target, while an empty one still does. Always before the stream's first RECORD/STATE.
+  let schemasSent = false;
+  const sendSchemas = async (): Promise<void> => {
+    if (schemasSent) return;
+    schemasSent = true;
+    for (const m of g.members) {
+      await sink({
+        kind: 'schema',
+        stream: m.d.name,
+        schema: m.schema,
+        keyProperties: m.d.primaryKey,
+        bookmarkProperties: m.d.replicationKey ? [m.d.replicationKey] : [],
+      });
+    }
+  };
   const outcome = (status: StreamOutcome['status'], message?: string): StreamOutcome[] =>
     g.members.map((m) => ({ stream: m.d.name, records: m.records, status, seconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) }));
   const stopped = async (): Promise<StreamOutcome[]> => {
@@ -224,6 +232,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
   };
   if (g.members.every((m) => m.start.passDone)) {
     // A resumed run: the interrupted one already delivered this whole table.
+    await sendSchemas();
     for (const m of g.members) {
       await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(m.start, m.d), recordCount: 0 });
       await sink({ kind: 'status', stream: m.d.name, status: 'complete' });
@@ -269,6 +278,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
       // them, so every STATE covers every record written before it (a target committing at a STATE
       // never holds records a resume would send again).
       await opts.commits.run(async () => {
+        await sendSchemas();
         for (const [m, out] of outs) {
           m.records += out.length;
           m.sinceCheckpoint += out.length;
@@ -288,6 +298,7 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
     }
     // A stream with no page at all (nothing new yet) still confirms its state.
     if (!running) {
+      await opts.commits.run(sendSchemas);
       for (const m of g.members) {
         await sink({ kind: 'checkpoint', stream: m.d.name, position: serialisePosition(m.start, m.d), recordCount: 0 });
       }
