@@ -10,12 +10,20 @@ import { log } from '../../util/log.js';
 
 export class SingerAdapter {
   private readonly state: TapState;
+  /**
+   * Checkpoints come in runs (one per member of a side-load group, after the page's records): they
+   * go out as one STATE when the run ends (the next other event, or the next turn of the event
+   * loop), so no STATE carries one member's new bookmark beside another's old one while both
+   * members' records are already written.
+   */
+  private statePending = false;
 
   constructor(private readonly writer: OutputWriter, initial: TapState) {
     this.state = { version: initial.version, bookmarks: { ...initial.bookmarks } };
   }
 
   handle = async (e: EngineEvent): Promise<void> => {
+    if (this.statePending && e.kind !== 'checkpoint') await this.writeState();
     switch (e.kind) {
       case 'schema':
         await this.writer.write(`${JSON.stringify({ type: 'SCHEMA', stream: e.stream, schema: e.schema, key_properties: e.keyProperties, bookmark_properties: e.bookmarkProperties })}\n`);
@@ -30,7 +38,13 @@ export class SingerAdapter {
       }
       case 'checkpoint':
         this.state.bookmarks[e.stream] = e.position;
-        await this.writeState();
+        if (!this.statePending) {
+          this.statePending = true;
+          // The engine emits a run of checkpoints without real I/O in between: this runs after the last.
+          setImmediate(() => {
+            if (this.statePending) this.writeState().catch(() => undefined); // a broken pipe is reported on the next awaited write
+          });
+        }
         return;
       case 'status':
         if (e.status === 'incomplete') log.warn(`${e.stream}: incomplete${e.message ? `: ${e.message}` : ''}`);
@@ -57,6 +71,7 @@ export class SingerAdapter {
   }
 
   private async writeState(): Promise<void> {
+    this.statePending = false;
     await this.writer.write(`${JSON.stringify({ type: 'STATE', value: this.state })}\n`);
   }
 }

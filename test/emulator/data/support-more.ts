@@ -524,7 +524,7 @@ export function supportBuilders(seed: number, agents: number[], groups: number[]
         lotus: { prefer_lotus: true, reporting: true, pod_id: 23 },
         statistics: { forum: true, search: true, rule_usage: true },
         billing: { backend: 'zuora' },
-        active_features: { on_hold_status: true, user_tagging: true, ticket_tagging: true, topic_suggestion: false, voice: true, facebook_login: false, google_login: false, twitter_login: false, forum_analytics: true, agent_forwarding: false, chat: true, chat_about_my_ticket: false, customer_satisfaction: true, satisfaction_prediction: false, csat_reason_code: true, screencasts: false, markdown: true, bcc_archiving: false, allow_ccs: true, advanced_analytics: false, sandbox: false, suspended_ticket_notification: false, twitter: false, facebook: false, dynamic_contents: true, light_agents: true, ticket_forms: true, user_org_fields: true, is_abusive: false, rich_content_in_emails: true, fallback_composer: false },
+        active_features: { on_hold_status: true, user_tagging: true, ticket_tagging: true, topic_suggestion: false, voice: true, facebook_login: false, google_login: false, twitter_login: false, forum_analytics: true, agent_forwarding: false, chat: true, chat_about_my_ticket: false, customer_satisfaction: true, satisfaction_prediction: false, csat_reason_code: true, markdown: true, bcc_archiving: false, allow_ccs: true, sandbox: false, suspended_ticket_notification: false, twitter: false, facebook: false, dynamic_contents: true, light_agents: true, ticket_forms: true, user_org_fields: true, is_abusive: false, rich_content_in_emails: true, fallback_composer: false },
         api: { accepted_api_agreement: true, api_password_access: 'false', api_token_access: 'true' },
         rule: { macro_most_used: true, macro_order: 'alphabetical', skill_based_filtered_views: [], using_skill_based_routing: true },
         limits: { attachment_size: 52_428_800 },
@@ -533,10 +533,10 @@ export function supportBuilders(seed: number, agents: number[], groups: number[]
         localization: { locale_ids: [1, 8, 16, 67] },
         ticket_form: { ticket_forms_instructions: 'Please choose your issue below', raw_ticket_forms_instructions: 'Please choose your issue below' },
         brands: { default_brand_id: ID.brand + 1, require_brand_on_new_tickets: false },
-        side_conversations: { email_channel: true, slack_channel: false, ticket_channel: true, msteams_channel: false, show_in_context_panel: true },
+        side_conversations: { email_channel: true, slack_channel: false, tickets_channel: true, msteams_channel: false, show_in_context_panel: true },
         metrics: { account_size: '100-399' },
         routing: { enabled: true, autorouting_tag: 'autoroute', max_email_capacity: 0, max_messaging_capacity: 0, reassignment_messaging_enabled: true, reassignment_messaging_timeout: 30, reassignment_talk_timeout: 30 },
-        email: { accept_wildcard_emails: true, custom_dkim_domain: false, email_sender_authentication: false, email_template_photos: true, email_template_selection: true, html_mail_template: '<html>{{content}}</html>', mail_delimiter: '##- Please type your reply above this line -##', modern_email_template: true, no_mail_delimiter: false, personalized_replies: true, rich_content_in_emails: true, send_gmail_messages_via_gmail: false, simplified_email_threading: false, text_mail_template: '{{content}}' },
+        email: { accept_wildcard_emails: true, custom_dkim_domain: false, email_sender_authentication: false, email_template_photos: true, modern_email_template: true, no_mail_delimiter: false, personalized_replies: true, send_gmail_messages_via_gmail: false },
         cdn: { cdn_provider: 'default', fallback_cdn_provider: 'cloudfront', hosts: [{ name: 'default', url: 'https://p23.zdassets.com' }] },
       },
     ],
@@ -550,7 +550,7 @@ export function supportBuilders(seed: number, agents: number[], groups: number[]
         repeatable: false,
         operators: [{ value: 'is', title: 'Is', terminal: false }, { value: 'is_not', title: 'Is not', terminal: false }],
         values: k === 5 ? ['low', 'normal', 'high', 'urgent'].map((v) => ({ value: v, title: v, enabled: true })) : [],
-        metadata: k === 4 ? { collection_key: 'organizations', item_key: 'organization', label_key: 'name', search_field: 'name' } : null,
+        metadata: k === 4 ? { collection_key: 'organizations', item_key: 'organization' } : null,
       }));
       // Both lists offer the same conditions, as on Zendesk: (condition, title) is the key.
       return [{ conditions_all: defs, conditions_any: defs.slice(0, 5) }];
@@ -577,7 +577,7 @@ function fieldDefs(seed: number, kind: string, base: number, defs: Array<[string
       tag: type === 'checkbox' ? key : null,
       relationship_target_type: null,
       relationship_filter: null,
-      ...(options ? { custom_field_options: options.map((value, o) => ({ id: id * 10 + o, name: value, raw_name: value, value, default: o === 0 })) } : {}),
+      ...(options ? { custom_field_options: options.map((value, o) => ({ id: id * 10 + o, name: value, raw_name: value, value, position: o })) } : {}),
       ...stamps(times(seed, kind === 'user_fields' ? 1061 : 1062, k)),
     };
   });
