@@ -172,10 +172,10 @@ export function runRead(args: AirbyteArgs): Promise<number> {
       }
       return err instanceof ConfigError ? 2 : 1;
     }
-    stop.dispose();
     if (stop.received) await adapter.stopped(stop.received);
     await adapter.finish();
     const code = summarise(outcomes, client, writer, started, drift.findings);
+    stop.dispose();
     logStopped(stop, outcomes.filter((o) => o.status === 'cancelled').map((o) => o.stream));
     return stop.exitCode ?? code;
   });
