@@ -100,7 +100,7 @@ function normalise(input: Record<string, unknown>): Record<string, unknown> {
   if (c && typeof c.email === 'string') c.email = c.email.replace(/\/token$/, '');
   // singer-io treats 0 or "" as "use the default".
   if (out.request_timeout === 0 || out.request_timeout === '') delete out.request_timeout;
-  for (const key of ['page_size', 'request_timeout', 'export_rpm', 'max_rpm', 'concurrency'] as const) {
+  for (const key of ['page_size', 'request_timeout', 'export_rpm', 'max_rpm', 'concurrency', 'child_sweep_hours'] as const) {
     const v = out[key];
     if (typeof v === 'string' && /^\d+$/.test(v)) out[key] = Number(v);
   }
@@ -168,6 +168,7 @@ function toTapConfig(c: Record<string, unknown>, path: string | undefined): TapC
     rateWindowMs: ((c.rate_window_seconds as number | undefined) ?? 60) * 1000,
     discoverProbe: (c.discover_probe as boolean | undefined) ?? true,
     customFieldsAsColumns: (c.custom_fields_as_columns as boolean | undefined) ?? false,
+    childSweepHours: (c.child_sweep_hours as number | undefined) ?? 24,
     chatAccessToken: (c.chat_credentials as { access_token?: string } | undefined)?.access_token,
     raw: c,
     path,

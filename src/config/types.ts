@@ -46,6 +46,8 @@ export interface TapConfig {
   /** Chat's own OAuth token, used for /api/v2/chat requests. */
   chatAccessToken: string | undefined;
   customFieldsAsColumns: boolean;
+  /** Hours between passes over every parent of the child streams with `parent.sweep`. */
+  childSweepHours: number;
   /** The config object as the user wrote it, normalised; written back when OAuth tokens rotate. */
   raw: Record<string, unknown>;
   /** Where the config came from, for write-back (Singer) and error messages. */

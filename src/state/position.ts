@@ -34,6 +34,10 @@ export interface Position {
   parent?: Position;
   /** Child streams: parents of the current parent page whose children are all emitted. */
   parentDone?: RecordId[];
+  /** Child streams with `parent.sweep`: epoch seconds when the last pass over every parent started. */
+  sweptAt?: number;
+  /** Child streams with `parent.sweep`: a pass over every parent, started then, is under way. */
+  sweepStarted?: number;
   /** Child streams read per parent (`parent.each`): each parent's own position, by parent id. */
   partitions?: Record<string, Position>;
 }
@@ -78,6 +82,8 @@ export function serialisePosition(p: Position, d: StreamDescriptor): JsonObject 
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && p.parent) out.parent = serialisePosition(p.parent, parent);
   if (p.parentDone?.length) out.parent_done = p.parentDone;
+  if (p.sweptAt !== undefined) out.swept_at = fromEpoch(p.sweptAt, 'iso');
+  if (p.sweepStarted !== undefined) out.sweep_started = fromEpoch(p.sweepStarted, 'iso');
   if (p.partitions) {
     const own = { ...d, parent: undefined };
     out.partitions = Object.fromEntries(Object.entries(p.partitions).map(([k, v]) => [k, serialisePosition(v, own)]));
@@ -118,6 +124,10 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && b.parent && typeof b.parent === 'object') p.parent = parsePosition(b.parent, parent);
   if (Array.isArray(b.parent_done)) p.parentDone = b.parent_done as RecordId[];
+  const sweptAt = toEpoch(b.swept_at, 'iso');
+  if (sweptAt !== undefined) p.sweptAt = sweptAt;
+  const sweepStarted = toEpoch(b.sweep_started, 'iso');
+  if (sweepStarted !== undefined) p.sweepStarted = sweepStarted;
   if (b.partitions && typeof b.partitions === 'object' && !Array.isArray(b.partitions)) {
     const own = { ...d, parent: undefined };
     p.partitions = Object.fromEntries(Object.entries(b.partitions as JsonObject).map(([k, v]) => [k, parsePosition(v, own)]));

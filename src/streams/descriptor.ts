@@ -77,6 +77,11 @@ export interface StreamDescriptor {
     fields: Record<string, string>;
     /** List every parent each run and keep one position per parent (children change without their parent). */
     each?: boolean;
+    /**
+     * No source says whether a new or changed child moves its parent: children of changed parents
+     * are read every run, and of every parent once `child_sweep_hours` have passed (paginators/sweep.ts).
+     */
+    sweep?: boolean;
   };
   /** Records come inside another stream's pages (side-loads): no requests of their own. */
   derivedFrom?: { stream: string; extractor: string };

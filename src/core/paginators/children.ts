@@ -3,6 +3,7 @@
  * parent stream is walked incrementally from the child's own state, so an
  * unchanged parent is never read again, and one checkpoint follows each
  * parent, so a crash resumes at the next parent instead of the first.
+ * With `parent.sweep` every parent is read again now and then (sweep.ts).
  */
 import { getStream } from '../../streams/registry.js';
 import { StreamUnavailableError } from '../../util/errors.js';
@@ -11,6 +12,7 @@ import type { Position, RecordId } from '../../state/position.js';
 import type { JsonObject } from '../events.js';
 import { idOf } from './common.js';
 import type { Page, Paginator, PaginatorContext } from './types.js';
+import { endOfPass, planSweep } from './sweep.js';
 import type { StreamDescriptor } from '../../streams/descriptor.js';
 
 export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, byKind: (kind: string) => Paginator | undefined): Paginator {
@@ -29,9 +31,10 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
       yield* eachParent(ctx, parentD, walkParents, listChildren);
       return;
     }
-    const parentStart: Position = ctx.start.parent ?? {};
+    const { parentStart, restart, marks } = planSweep(link, ctx.start, ctx.config, Math.floor(Date.now() / 1000));
+    if (marks.sweepStarted !== undefined && !ctx.start.sweepStarted) log.info(`${ctx.label}: reading the children of every ${link.stream} record (child_sweep_hours)`);
     let pageStart = parentStart;
-    let alreadyDone = new Set<RecordId>(ctx.start.parentDone ?? []);
+    let alreadyDone = new Set<RecordId>(restart ? [] : (ctx.start.parentDone ?? []));
 
     for await (const parentPage of walkParents({ ...ctx, stream: parentD, start: parentStart, path: parentD.path })) {
       const done: RecordId[] = [];
@@ -53,11 +56,12 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
             throw err;
           }
         }
-        yield { records, body: {}, position: { parent: pageStart, parentDone: [...done] }, extractedAt: Date.now() };
+        yield { records, body: {}, position: { ...marks, parent: pageStart, parentDone: [...done] }, extractedAt: Date.now() };
       }
       pageStart = parentPage.position;
       alreadyDone = new Set();
-      yield { records: [], body: {}, position: { parent: pageStart }, extractedAt: Date.now(), last: parentPage.last === true };
+      const last = parentPage.last === true;
+      yield { records: [], body: {}, position: { ...(last ? endOfPass(marks) : marks), parent: pageStart }, extractedAt: Date.now(), last };
     }
   };
 }

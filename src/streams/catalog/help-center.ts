@@ -29,9 +29,14 @@ function hcList(name: string, path: string, recordsKey: string, description: str
   };
 }
 
-/** One cursor-paged list per parent record; `{field}` placeholders come from the parent. */
+/**
+ * One cursor-paged list per parent record; `{field}` placeholders come from the parent.
+ * No Zendesk source says whether a new comment, vote or attachment moves its parent's
+ * updated_at (the article export returns articles whose "metadata" changed), so every
+ * parent is swept now and then (`sweep`, config child_sweep_hours).
+ */
 function child(name: string, parent: string, fields: Record<string, string>, path: string, recordsKey: string, description: string, extra: Partial<StreamDescriptor> = {}): StreamDescriptor {
-  return hcList(name, path, recordsKey, description, { parent: { stream: parent, fields }, ...extra });
+  return hcList(name, path, recordsKey, description, { parent: { stream: parent, fields, sweep: true }, ...extra });
 }
 
 export const helpCenter: StreamDescriptor[] = [
