@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileExpression, ExprError, ExprSyntaxError, type Scope } from '../src/maps/expr.js';
 import { readMapSettings } from '../src/maps/settings.js';
+import { flattenRecord, flattenSchema } from '../src/maps/flatten.js';
 import { startEmulator, type Emulator } from './emulator/index.js';
 import { emulatorConfig, recordsOf, runTap, selectStreams, tempFile, type Message, type TapRun } from './helpers/tap.js';
 import { airbyte, configureFile, discoverStreams, draft7, ofType, records as airbyteRecords, states as airbyteStates, statusesOf, type AirbyteRun, type CatalogStream } from './helpers/airbyte.js';
@@ -150,6 +151,49 @@ describe('expressions: no code execution from config', () => {
       elseNull: true,
       rules: [{ key: 'users', properties: [{ name: 'email', drop: true }] }, { key: 'groups', remove: true }],
     });
+  });
+});
+
+describe('flattening: SDK column names, depth, JSON for the rest', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      via: {
+        type: ['null', 'object'],
+        properties: {
+          channel: { type: 'string' },
+          source: { type: ['null', 'object'], properties: { from: { type: 'object', properties: { address: { type: 'string' } } }, rel: { type: ['null', 'string'] } } },
+        },
+      },
+      tags: { type: 'array', items: { type: 'string' } },
+      meta: { type: ['null', 'object'], additionalProperties: true },
+    },
+    required: ['id', 'via'],
+  };
+  const rec = { id: 1, via: { channel: 'web', source: { from: { address: 'a@b' }, rel: null } }, tags: ['x'], meta: { k: 1 } };
+
+  it('depth 1: one level of __ columns; deeper objects, arrays and undeclared objects are JSON strings', () => {
+    const { schema: s, plan } = flattenSchema(schema, 1);
+    expect(Object.keys(s.properties!).sort()).toEqual(['id', 'meta', 'tags', 'via__channel', 'via__source']);
+    // Children of a nullable parent are nullable; JSON columns are strings.
+    expect(s.properties!.via__channel!.type).toEqual(['string', 'null']);
+    expect(s.properties!.via__source!.type).toEqual(['string', 'null']);
+    expect(s.properties!.tags!.type).toEqual(['string']);
+    expect(s.required).toEqual(['id']);
+    expect(flattenRecord(rec, plan)).toEqual({ id: 1, via__channel: 'web', via__source: '{"from":{"address":"a@b"},"rel":null}', tags: '["x"]', meta: '{"k":1}' });
+  });
+
+  it('depth 2 and more: down to the declared leaves; a null parent leaves its columns out', () => {
+    const { schema: s, plan } = flattenSchema(schema, 2);
+    expect(Object.keys(s.properties!).sort()).toEqual(['id', 'meta', 'tags', 'via__channel', 'via__source__from', 'via__source__rel']);
+    const { plan: deep } = flattenSchema(schema, 5);
+    expect(flattenRecord(rec, deep)).toEqual({ id: 1, via__channel: 'web', via__source__from__address: 'a@b', via__source__rel: null, tags: '["x"]', meta: '{"k":1}' });
+    expect(flattenRecord({ id: 2, via: null, tags: null }, plan)).toEqual({ id: 2, tags: null });
+  });
+
+  it('two properties that flatten to one name are a config error', () => {
+    expect(() => flattenSchema({ properties: { a__b: { type: 'string' }, a: { type: 'object', properties: { b: { type: 'string' } } } } }, 1)).toThrow(/two columns named "a__b"/);
   });
 });
 
