@@ -7,6 +7,10 @@ import type { EngineEvent } from '../../core/events.js';
 import type { OutputWriter } from '../../core/writer.js';
 import type { TapState } from '../../state/tap-state.js';
 import { log } from '../../util/log.js';
+import { getStream } from '../../streams/registry.js';
+
+/** The read a stream's checkpoints belong to: its own, or the one it is side-loaded on. */
+const readOf = (stream: string): string => getStream(stream)?.derivedFrom?.stream ?? stream;
 
 export class SingerAdapter {
   private readonly state: TapState;
@@ -17,6 +21,8 @@ export class SingerAdapter {
    * members' records are already written.
    */
   private statePending = false;
+  /** The read whose checkpoints are pending: another read's checkpoint gets a STATE of its own. */
+  private pendingRead = '';
 
   constructor(private readonly writer: OutputWriter, initial: TapState) {
     this.state = { version: initial.version, bookmarks: { ...initial.bookmarks } };
@@ -36,8 +42,11 @@ export class SingerAdapter {
         await this.writer.write(chunk);
         return;
       }
-      case 'checkpoint':
+      case 'checkpoint': {
+        const read = readOf(e.stream);
+        if (this.statePending && read !== this.pendingRead) await this.writeState();
         this.state.bookmarks[e.stream] = e.position;
+        this.pendingRead = read;
         if (!this.statePending) {
           this.statePending = true;
           // The engine emits a run of checkpoints without real I/O in between: this runs after the last.
@@ -46,6 +55,7 @@ export class SingerAdapter {
           });
         }
         return;
+      }
       case 'status':
         if (e.status === 'incomplete') log.warn(`${e.stream}: incomplete${e.message ? `: ${e.message}` : ''}`);
         else log.debug(`${e.stream}: ${e.status}${e.message ? ` (${e.message})` : ''}`);
