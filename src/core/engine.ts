@@ -245,7 +245,10 @@ async function runGroup(g: Group, opts: SyncOptions & { commits: Serial }, progr
   // Detached side-loads are requested only for a selected stream that extracts them.
   const extracting = new Set(g.members.map((m) => m.d.derivedFrom?.extractor));
   const sideloads = g.root.sideloads?.filter((s) => !detachedSideloads.has(s) || extracting.has(s));
-  const stream = sideloads?.length === g.root.sideloads?.length ? g.root : { ...g.root, sideloads };
+  // A list filtered client-side and chosen FULL_TABLE is read whole: start_date bounds replication,
+  // and a full table that a target replaces must not lose the rows older than it.
+  const wholeList = g.root.filter === 'client' && !g.root.parent && g.members.every((m) => !m.selection.incremental);
+  const stream = sideloads?.length === g.root.sideloads?.length && !wholeList ? g.root : { ...g.root, sideloads, ...(wholeList ? { replicationKey: undefined } : {}) };
   // Side-loads embedded in the root's records, taken off once extracted (fixed per group, not per page).
   const strip = [...new Set([...extracting, ...(sideloads ?? [])].map((s) => (s ? embeddedKeys[s] : undefined)).filter((k): k is string => Boolean(k)))];
   const start = groupStart(g.members);
