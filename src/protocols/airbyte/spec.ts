@@ -87,10 +87,22 @@ export const ADVANCED_AUTH: JsonObject = {
   },
 };
 
+/**
+ * Free-form object settings (stream_maps, stream_map_config) leave the form:
+ * Airbyte's UI cannot edit an object without declared properties (CAT forbids
+ * them). They still work in Airbyte mode, set in the source's config JSON (API,
+ * Terraform): the top level allows additional properties.
+ */
+function formSchema(schema: JsonObject): JsonObject {
+  const props = schema.properties as Record<string, JsonObject>;
+  const freeForm = (p: JsonObject): boolean => p.type === 'object' && !p.properties && !p.oneOf;
+  return { ...schema, properties: Object.fromEntries(Object.entries(props).filter(([, p]) => !freeForm(p))) };
+}
+
 export function airbyteSpec(): JsonObject {
   return {
     documentationUrl: documentationUrl(),
-    connectionSpecification: clean(configSchema) as JsonObject,
+    connectionSpecification: formSchema(clean(configSchema) as JsonObject),
     supportsIncremental: true,
     advanced_auth: ADVANCED_AUTH,
   };
