@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator/index.js';
 import { broken } from './emulator/broken.js';
 import type { Handler } from './emulator/registry.js';
+import { E } from './emulator/errors.js';
 import { emulatorConfig, lastState, recordsOf, runTap, selectStreams, tempFile, type TapRun } from './helpers/tap.js';
 
 let emu: Emulator | undefined;
@@ -115,6 +116,13 @@ describe('guarantees checked as the data arrives', () => {
       for (let k = 0; k < 120; k++) e.mutate.createRecord('agents');
     });
     expectGuard(run, 'agents', /since_id=\d+ was not honoured/);
+  });
+
+  it('a refused start_time that is not "too recent" is an error, not an empty stream', async () => {
+    const { run } = await syncOne('organizations', wrap('/api/v2/incremental/organizations', () => () => E.badStartTime()));
+    expect(run.code, run.stderr).not.toBe(0);
+    expect(run.stderr).toMatch(/organizations: .*HTTP 400/);
+    expect(run.stderr).not.toMatch(/organizations: 0 records/);
   });
 
   it('a 200 body without its records', async () => {

@@ -52,7 +52,9 @@ export function asBody(res: ApiResponse): JsonObject {
 export function isTooRecent(res: ApiResponse): boolean {
   if (res.status !== 400 && res.status !== 422) return false;
   const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? '');
-  return /too recent|start_time|InvalidValue/i.test(text);
+  // Only Zendesk's "Too recent start_time" answer means "nothing new yet": any other refusal of
+  // start_time (malformed, out of range) is an error, never an empty stream.
+  return /too recent/i.test(text);
 }
 
 /** Ids of records whose replication second is `at`. */
