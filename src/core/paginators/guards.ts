@@ -14,9 +14,14 @@ import type { JsonObject } from '../events.js';
 
 export class GuaranteeError extends TapError {
   readonly requestId: string | undefined;
-  constructor(label: string, broken: string, requestId: string | undefined) {
+  /** The message leaves the stream out: whoever reports the error names it once. */
+  constructor(
+    readonly stream: string,
+    broken: string,
+    requestId: string | undefined,
+  ) {
     super(
-      `${label}: Zendesk broke a guarantee this tap relies on: ${broken}${requestId ? ` (x-request-id ${requestId})` : ''}. ` +
+      `Zendesk broke a guarantee this tap relies on: ${broken}${requestId ? ` (x-request-id ${requestId})` : ''}. ` +
         'The stream stopped at its last good page rather than lose or repeat records; please report this with the request id.',
       'system',
     );

@@ -151,7 +151,7 @@ export const offsetList: Paginator = async function* (ctx) {
     const more = next !== undefined;
     if (more && read >= OFFSET_DEPTH_CAP) {
       // Ending the pass here would report a complete table that is not.
-      throw new TapError(`${ctx.label}: the list is longer than the ${OFFSET_DEPTH_CAP} records Zendesk serves with offset paging; the rest cannot be read this way, so the stream stopped instead of reporting a partial table as complete`, 'system');
+      throw new TapError(`the list is longer than the ${OFFSET_DEPTH_CAP} records Zendesk serves with offset paging; the rest cannot be read this way, so the stream stopped instead of reporting a partial table as complete`, 'system');
     }
     const nextParams: Params = more ? Object.fromEntries(next.searchParams) : {};
     // The same page again would never end.

@@ -23,6 +23,8 @@ export class SingerAdapter {
   private statePending = false;
   /** The read whose checkpoints are pending: another read's checkpoint gets a STATE of its own. */
   private pendingRead = '';
+  /** Streams whose error is already on stderr: their "incomplete" status does not repeat it. */
+  private readonly failed = new Set<string>();
 
   constructor(private readonly writer: OutputWriter, initial: TapState) {
     this.state = { version: initial.version, bookmarks: { ...initial.bookmarks } };
@@ -57,13 +59,14 @@ export class SingerAdapter {
         return;
       }
       case 'status':
-        if (e.status === 'incomplete') log.warn(`${e.stream}: incomplete${e.message ? `: ${e.message}` : ''}`);
+        if (e.status === 'incomplete' && !this.failed.has(e.stream)) log.warn(`${e.stream}: incomplete${e.message ? `: ${e.message}` : ''}`);
         else log.debug(`${e.stream}: ${e.status}${e.message ? ` (${e.message})` : ''}`);
         return;
       case 'log':
         log.log(e.level, e.message);
         return;
       case 'error':
+        if (e.stream) this.failed.add(e.stream);
         log.error(`${e.stream ? `${e.stream}: ` : ''}${e.message}`);
         if (e.internal) log.debug(e.internal);
         return;
