@@ -6,6 +6,9 @@
  *   article, post or comment unchanged. Runs between sweeps read only changed
  *   parents, so the child is late; the next sweep (child_sweep_hours, kept in
  *   state as swept_at) brings it.
+ * - sideConversationTouchesTicket off: a new side conversation leaves its
+ *   ticket unchanged; side_conversations finds it through the incremental side
+ *   conversation event export, whatever the ticket does.
  * - unpagedAllAtOnce off: lists that declare no pagination page by offset;
  *   the tap follows next_page to the last page.
  */
@@ -140,6 +143,47 @@ describe('childTouchesParent off: Help Center children of unchanged parents arri
     expect(end.bookmarks.article_comments!.sweep_started).toBeUndefined();
     expect(end.bookmarks.article_comments!.swept_at).not.toBe('2001-01-01T00:00:00Z');
   }, 180_000);
+});
+
+describe('sideConversationTouchesTicket off: side conversations come from the event export, not from changed tickets', () => {
+  const STREAMS = ['side_conversations', 'side_conversation_events'];
+  let emu: Emulator;
+  let configPath: string;
+  let catalogPath: string;
+  let first: TapRun;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ rateLimits: FAST, assumptions: { sideConversationTouchesTicket: false } });
+    configPath = tempFile('config.json', emulatorConfig(emu, { export_rpm: 100, max_rpm: 100_000 }));
+    catalogPath = await catalogFor(configPath, STREAMS);
+    first = await sync(configPath, catalogPath);
+  }, 120_000);
+
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it('the first sync equals the truth', () => {
+    for (const s of STREAMS) expect(keysOf(s, recordsOf(first.messages, s)), s).toEqual(keysOf(s, emu.truth(s)));
+    expect(recordsOf(first.messages, 'side_conversations').length).toBeGreaterThan(0);
+  });
+
+  it('a side conversation on a ticket that does not move is read, with one request, for that ticket only', async () => {
+    const quiet = [...emu.truth('tickets')].filter((t) => t.status !== 'deleted')[20]!;
+    const before = quiet.generated_timestamp;
+    const id = emu.mutate.addSideConversation(quiet.id as number);
+    expect([...emu.truth('tickets')].find((t) => t.id === quiet.id)!.generated_timestamp, 'the switch holds: the ticket did not move').toBe(before);
+    emu.clock.advance(120);
+    emu.resetStats();
+    const run = await sync(configPath, catalogPath, lastState(first.messages));
+    expect(keysOf('side_conversations', recordsOf(run.messages, 'side_conversations'))).toContain(id);
+    expect(recordsOf(run.messages, 'side_conversations').every((r) => r.ticket_id === quiet.id)).toBe(true);
+    expect(recordsOf(run.messages, 'side_conversation_events').map((e) => e.side_conversation_id)).toEqual([id]);
+    const perTicket = Object.keys(emu.stats().byPath).filter((p) => /^\/api\/v2\/tickets\/\d+\/side_conversations$/.test(p));
+    expect(perTicket).toEqual([`/api/v2/tickets/${String(quiet.id)}/side_conversations`]);
+    // Nothing read from the ticket exports for it.
+    expect(Object.keys(emu.stats().byPath).filter((p) => p.startsWith('/api/v2/incremental/tickets'))).toEqual([]);
+  }, 120_000);
 });
 
 describe('unpagedAllAtOnce off: lists that declare no pagination are read to their last page', () => {

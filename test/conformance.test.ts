@@ -154,16 +154,15 @@ describe('every request of the tap is documented', () => {
     });
   }
 
-  it('a sync of side_conversations alone asks the ticket export for no side-load', async () => {
+  it('a sync of side_conversations alone asks the ticket export for nothing (its tickets come from the side conversation event export)', async () => {
     emu.resetStats();
     const config = tempFile('config.json', emulatorConfig(emu, { export_rpm: 100, max_rpm: 100_000, chat_credentials: { access_token: CREDENTIALS.chatAccessToken } }));
     const discovered = await runTap(['--config', config, '--discover']);
     expect(discovered.code, discovered.stderr).toBe(0);
     const run = await runTap(['--config', config, '--catalog', tempFile('catalog.json', selectStreams(JSON.parse(discovered.stdout), ['side_conversations']))]);
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
-    const exports = emu.stats().requestLog.filter((r) => r.path.startsWith('/api/v2/incremental/tickets'));
-    expect(exports.length).toBeGreaterThan(0);
-    expect(exports.filter((r) => r.query.some(([k]) => k === 'include'))).toEqual([]);
+    expect(emu.stats().requestLog.filter((r) => r.path.startsWith('/api/v2/incremental/tickets'))).toEqual([]);
+    expect(emu.stats().requestLog.filter((r) => r.path === '/api/v2/tickets/side_conversations/events').length).toBeGreaterThan(0);
   }, 120_000);
 
   it('the allowlist holds nothing the tap no longer needs', () => {

@@ -47,6 +47,7 @@ const EXPECTED: Record<string, [pk: string[], rk: string | null]> = {
   custom_statuses: [['id'], 'updated_at'], account_attributes: [['id'], null], attribute_definitions: [['condition', 'title'], null],
   audit_logs: [['id'], 'created_at'], custom_objects: [['key'], 'updated_at'], custom_object_records: [['id'], 'updated_at'],
   side_conversations: [['id'], 'updated_at'], deleted_users: [['id'], 'updated_at'], locales: [['id'], null],
+  side_conversation_events: [['id'], 'created_at'],
   workspaces: [['id'], 'updated_at'], webhooks: [['id'], 'updated_at'], trigger_categories: [['id'], 'updated_at'],
   target_failures: [['id'], null], satisfaction_reasons: [['id'], 'updated_at'], group_sla_policies: [['id'], 'updated_at'],
   organization_subscriptions: [['id'], null], sessions: [['id'], null], account_settings: [['settings_scope'], null],

@@ -23,7 +23,7 @@ const STREAMS = [
   // since_id
   'agents',
   // children
-  'article_attachments', 'article_comments', 'article_votes', 'post_comments', 'post_votes', 'side_conversations',
+  'article_attachments', 'article_comments', 'article_votes', 'post_comments', 'post_votes', 'side_conversations', 'side_conversation_events',
 ];
 
 /**
@@ -191,7 +191,8 @@ describe('incremental sync of the Talk, Chat, Help Center and extra Support stre
       expect(got('article_attachments')).toEqual(childrenOf('article_attachments', 'article_id', [ids.a1, ids.a2]));
       expect(got('post_comments')).toEqual(childrenOf('post_comments', 'post_id', [ids.p1, ids.p2]));
       expect(got('post_votes')).toEqual(childrenOf('post_votes', 'item_id', [ids.p1, ids.p2]));
-      expect(got('side_conversations')).toEqual(childrenOf('side_conversations', 'ticket_id', [ids.t1, ids.t2]));
+      // Side conversations follow the side conversation event export: the ticket with a new one, not every changed ticket.
+      expect(got('side_conversations')).toEqual(childrenOf('side_conversations', 'ticket_id', [ids.t2]));
       for (const r of recordsOf(run.messages, 'article_comments')) expect([ids.a1, ids.a2]).toContain(r.article_id);
       for (const r of recordsOf(run.messages, 'post_votes')) expect([ids.p1, ids.p2]).toContain(r.post_id);
     });
@@ -202,8 +203,8 @@ describe('incremental sync of the Talk, Chat, Help Center and extra Support stre
         sorted([ids.a1 as number, ids.a2 as number]).map((a) => `/api/v2/help_center/articles/${a}/comments`),
       );
       expect(requested(/^\/api\/v2\/community\/posts\/\d+\/votes$/)).toHaveLength(2);
-      // The deleted ticket's side conversations answer 404: skipped, not fatal.
-      expect(requested(/^\/api\/v2\/tickets\/\d+\/side_conversations$/)).toHaveLength(3);
+      // Only the ticket the side conversation event export names.
+      expect(requested(/^\/api\/v2\/tickets\/\d+\/side_conversations$/)).toEqual([`/api/v2/tickets/${String(ids.t2)}/side_conversations`]);
     });
 
     it('a further sync emits nothing again', async () => {

@@ -81,6 +81,7 @@ export const STREAM_KEYS: Record<StreamName, StreamKeys> = {
   sessions: { product: 'support', primaryKey: ['id'] },
   sharing_agreements: { product: 'support', primaryKey: ['id'] },
   shortcuts: { product: 'chat', primaryKey: ['name'] },
+  side_conversation_events: { product: 'support', primaryKey: ['id'], replicationKey: 'created_at' },
   side_conversations: { product: 'support', primaryKey: ['id'], replicationKey: 'updated_at' },
   skills: { product: 'chat', primaryKey: ['id'] },
   sla_policies: { product: 'support', primaryKey: ['id'], replicationKey: 'updated_at' },

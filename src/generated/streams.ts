@@ -3267,6 +3267,82 @@ export interface Shortcuts {
   [k: string]: unknown;
 }
 
+/** A record of the `side_conversation_events` stream (schemas/streams/side_conversation_events.json). */
+export interface SideConversationEvents {
+  actor?: null | {
+    email?: null | string;
+    group_id?: null | number;
+    msteams_channel_id?: null | string;
+    name?: null | string;
+    slack_channel_id?: null | string;
+    slack_workspace_id?: null | string;
+    support_agent_id?: null | number;
+    support_group_id?: null | number;
+    user_id?: null | number;
+    [k: string]: unknown;
+  };
+  created_at?: null | string;
+  id: string;
+  message?: null | {
+    attachments?:
+      | null
+      | {
+          [k: string]: unknown;
+        }[];
+    body?: null | string;
+    external_ids?: null | {
+      [k: string]: unknown;
+    };
+    from?: null | {
+      email?: null | string;
+      group_id?: null | number;
+      msteams_channel_id?: null | string;
+      name?: null | string;
+      slack_channel_id?: null | string;
+      slack_workspace_id?: null | string;
+      support_agent_id?: null | number;
+      support_group_id?: null | number;
+      user_id?: null | number;
+      [k: string]: unknown;
+    };
+    html_body?: null | string;
+    preview_text?: null | string;
+    subject?: null | string;
+    to?:
+      | null
+      | {
+          email?: null | string;
+          group_id?: null | number;
+          msteams_channel_id?: null | string;
+          name?: null | string;
+          slack_channel_id?: null | string;
+          slack_workspace_id?: null | string;
+          support_agent_id?: null | number;
+          support_group_id?: null | number;
+          user_id?: null | number;
+          [k: string]: unknown;
+        }[];
+    [k: string]: unknown;
+  };
+  side_conversation_id?: null | string;
+  /**
+   * The parent ticket id of the side conversation
+   */
+  ticket_id?: null | number;
+  /**
+   * create, reply or update
+   */
+  type?: null | string;
+  updates?: null | {
+    state?: null | string;
+    subject?: null | string;
+    [k: string]: unknown;
+  };
+  url?: null | string;
+  via?: null | string;
+  [k: string]: unknown;
+}
+
 /** A record of the `side_conversations` stream (schemas/streams/side_conversations.json). */
 export interface SideConversations {
   created_at?: null | string;
@@ -6401,6 +6477,7 @@ export type StreamRecordMap = {
   sessions: Sessions;
   sharing_agreements: SharingAgreements;
   shortcuts: Shortcuts;
+  side_conversation_events: SideConversationEvents;
   side_conversations: SideConversations;
   skills: Skills;
   sla_policies: SlaPolicies;
@@ -6504,6 +6581,7 @@ export const STREAM_NAMES: readonly StreamName[] = [
   'sessions',
   'sharing_agreements',
   'shortcuts',
+  'side_conversation_events',
   'side_conversations',
   'skills',
   'sla_policies',

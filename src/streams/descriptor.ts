@@ -82,6 +82,8 @@ export interface StreamDescriptor {
      * are read every run, and of every parent once `child_sweep_hours` have passed (paginators/sweep.ts).
      */
     sweep?: boolean;
+    /** Parents repeat (events of one ticket): each parent's children are listed once per run, at its first record. */
+    distinct?: boolean;
   };
   /** Records come inside another stream's pages (side-loads): no requests of their own. */
   derivedFrom?: { stream: string; extractor: string };

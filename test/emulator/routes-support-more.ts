@@ -3,6 +3,7 @@ import { E, ReplyError } from './errors.js';
 import type { Registry, RouteCtx } from './registry.js';
 import { type ListSource, arraySource, recordCursorExport } from './pagination.js';
 import type { Rec } from './data/collection.js';
+import { textHash } from './data/dataset.js';
 import { descByTsSource, liveTicket } from './routes.js';
 import type { ListOptions } from './pagination.js';
 
@@ -107,6 +108,16 @@ export function addSupportMoreRoutes(r: Registry): void {
       sorts: ['id', 'updated_at'],
       order: 'id',
     });
+
+  // docs side_conversation_event/#incremental-side-conversation-event-export: start_time (an older snapshot of the
+  // page says unix_time), answer count, end_time, events, next_page. No page size or end_of_stream is documented:
+  // the time-based exports' 1000 and no end_of_stream (inferred).
+  r.timeExport('/api/v2/tickets/side_conversations/events', (c) => ({
+    key: 'events',
+    scan: (from) => c.data.sideConversationEvents().filter((e) => epochOf(e.created_at as string) >= from),
+    tsOf: (e) => epochOf(e.created_at as string),
+    idOf: (e) => textHash(e.id as string),
+  }), { endOfStream: false });
 
   // ------------------------------------------------------------ per ticket
   // docs side_conversation/#list-side-conversations: only the ticket_id path parameter, no pagination

@@ -36,14 +36,24 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
     let pageStart = parentStart;
     let alreadyDone = new Set<RecordId>(restart ? [] : (ctx.start.parentDone ?? []));
 
+    const visited = new Set<string>();
     for await (const parentPage of walkParents({ ...ctx, stream: parentD, start: parentStart, path: parentD.path })) {
       const done: RecordId[] = [];
       for (const parent of parentPage.records) {
         const pid = idOf(parent, parentD);
         done.push(pid);
-        if (alreadyDone.has(pid)) continue;
-        const records: JsonObject[] = [];
         const { stamp, path } = childPath(child, parent);
+        if (alreadyDone.has(pid)) {
+          // Listed by the run this one resumes: its later records must not list it again.
+          if (link.distinct) visited.add(path);
+          continue;
+        }
+        const records: JsonObject[] = [];
+        if (link.distinct) {
+          // Children are listed whole, so a parent met again in this run has nothing new to give.
+          if (visited.has(path)) continue;
+          visited.add(path);
+        }
         try {
           for await (const page of listChildren({ ...ctx, start: {}, path })) {
             for (const r of page.records) records.push({ ...stamp, ...r });

@@ -178,19 +178,40 @@ export const supportMore: StreamDescriptor[] = [
     description: 'The account settings: one row, keyed by the constant `settings_scope` = "account" (an upsert keeps the latest).',
   },
   {
+    name: 'side_conversation_events',
+    product: 'support',
+    // docs side_conversation_event/#incremental-side-conversation-event-export: start_time only, and an
+    // answer of count, end_time, events, next_page: a time-based export with no documented page size.
+    path: '/api/v2/tickets/side_conversations/events',
+    recordsKey: 'events',
+    paginator: 'time_export',
+    pageSize: 1000,
+    pageSizeParam: false,
+    primaryKey: ['id'],
+    replicationKey: 'created_at',
+    replicationKeyType: 'iso',
+    filter: 'server',
+    selectedByDefault: false,
+    requires: 'Side conversations (Suite Professional and up, or the Collaboration add-on); admin',
+    description: 'Side conversation messages and changes (create, reply, update), from the incremental side conversation event export.',
+  },
+  {
     name: 'side_conversations',
     product: 'support',
     path: '/api/v2/tickets/{ticket_id}/side_conversations',
     recordsKey: 'side_conversations',
     // "List Side Conversations" documents no paging: the whole list comes at once (next_page followed if any).
     paginator: 'offset_list',
-    parent: { stream: 'tickets', fields: { ticket_id: 'id' } },
+    // Every message and change of a side conversation is an event in Zendesk's incremental event export,
+    // so the tickets to read come from there: no ticket needs to move (nothing says a side conversation
+    // changes its ticket), and tickets without side conversation activity cost no request.
+    parent: { stream: 'side_conversation_events', fields: { ticket_id: 'ticket_id' }, distinct: true },
     primaryKey: ['id'],
     replicationKey: 'updated_at',
     replicationKeyType: 'iso',
     filter: 'client',
     selectedByDefault: false,
     requires: 'Side conversations (Suite Professional and up, or the Collaboration add-on)',
-    description: 'Side conversations of each ticket. Opt-in: one request per updated ticket.',
+    description: 'Side conversations of each ticket with side conversation activity (from the side conversation event export). Opt-in: one request per such ticket.',
   },
 ];

@@ -284,6 +284,23 @@ export class Dataset {
       }));
   }
 
+  /**
+   * The incremental side conversation event export's records (docs side_conversation_event: the messages
+   * of a side conversation are its events): a "create" when each side conversation was created and a
+   * "reply" at its last update, oldest first.
+   */
+  sideConversationEvents(): Rec[] {
+    const out: Rec[] = [];
+    for (const t of this.tickets.byTs(0)) {
+      for (const sc of this.sideConversationsOf(t.id as number)) {
+        // Zendesk's example gives the create event the side conversation's own id.
+        out.push(sideConversationEvent(sc, 'create', sc.created_at as string, sc.id as string));
+        if (sc.updated_at !== sc.created_at) out.push(sideConversationEvent(sc, 'reply', sc.updated_at as string, uuid(this.seed, 705, textHash(sc.id as string))));
+      }
+    }
+    return out.sort((a, b) => epochOf(a.created_at as string) - epochOf(b.created_at as string) || textHash(a.id as string) - textHash(b.id as string));
+  }
+
   /** Side conversations of a ticket: some base tickets have one or two, plus any created by tests. */
   sideConversationsOf(ticketId: number): Rec[] {
     const i = this.ticketIndex(ticketId);
@@ -619,11 +636,13 @@ export class Dataset {
     out.ticket_skips = () => this.ticketSkips();
     out.deleted_tickets = () => this.deletedTickets();
     out.organization_memberships = () => this.organizationMemberships();
+    out.side_conversation_events = () => this.sideConversationEvents().filter((e) => epochOf(e.created_at as string) <= limit);
+    // The tickets the event export names (no longer deleted) give their side conversations.
     out.side_conversations = () => {
+      const named = new Set([...out.side_conversation_events!()].map((e) => e.ticket_id));
       const rows: Rec[] = [];
       for (const t of this.tickets.byTs(0)) {
-        if (this.tickets.tsOf(t) > limit) break;
-        if (t.status !== 'deleted') rows.push(...this.sideConversationsOf(t.id as number));
+        if (named.has(t.id) && t.status !== 'deleted') rows.push(...this.sideConversationsOf(t.id as number));
       }
       return rows;
     };
@@ -734,6 +753,29 @@ const RESOURCES: Record<string, Omit<Resource, 'store'>> = {
 };
 
 /** Child resource -> the field naming its parent record (whose updated_at a change moves). */
+/** A number for a string id (side conversation uuids), for ordering and uuid derivation. */
+export function textHash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+function sideConversationEvent(sc: Rec, type: string, at: string, id: string): Rec {
+  const participants = sc.participants as Rec[];
+  return {
+    id,
+    side_conversation_id: sc.id,
+    ticket_id: sc.ticket_id,
+    type,
+    via: 'api',
+    url: sc.url,
+    created_at: at,
+    actor: participants[0],
+    message: { subject: sc.subject, preview_text: sc.preview_text, body: sc.preview_text, html_body: `<p>${String(sc.preview_text)}</p>`, from: participants[type === 'create' ? 0 : 1], to: [participants[type === 'create' ? 1 : 0]], external_ids: {} },
+    updates: {},
+  };
+}
+
 const PARENT_LINKS: Record<string, { parent: string; field: string }> = {
   article_attachments: { parent: 'articles', field: 'article_id' },
   article_comments: { parent: 'articles', field: 'source_id' },
