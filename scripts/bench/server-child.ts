@@ -25,6 +25,11 @@ export interface ServerChildInit {
   replay?: boolean;
   /** Put a pass-through proxy in front that records when each request arrived and finished (no cache). */
   timeline?: boolean;
+  /**
+   * Tick the emulator's virtual clock with real time (it moves only when told to): for the
+   * follow-mode measurement, where Zendesk's one-minute export window must last a real minute.
+   */
+  realClock?: boolean;
 }
 
 export interface TimelineEntry {
@@ -45,6 +50,10 @@ export type ServerCommand =
   | { cmd: 'requested'; prefix?: string }
   | { cmd: 'dropCache' }
   | { cmd: 'timeline' }
+  /** The first `count` ticket ids. */
+  | { cmd: 'ticketIds'; count: number }
+  /** Changes a ticket now; returns the emulator's clock (epoch seconds) it was stamped with. */
+  | { cmd: 'updateTicket'; ticket: number; changes: Record<string, unknown> }
   | { cmd: 'close' };
 
 interface Cached {
@@ -55,6 +64,12 @@ interface Cached {
 
 const init = JSON.parse(process.argv[2] ?? '{}') as ServerChildInit;
 const emu = await startEmulator(init.emulator);
+if (init.realClock) {
+  // The virtual clock starts at the real time; from then on it follows it, a tick at a time.
+  const tick = (): void => emu.clock.set(Math.floor(Date.now() / 1000));
+  tick();
+  setInterval(tick, 100).unref();
+}
 const upstream = new URL(emu.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -179,6 +194,17 @@ function handle(m: ServerCommand): unknown {
       return true;
     case 'timeline':
       return timeline;
+    case 'ticketIds': {
+      const ids: number[] = [];
+      for (const r of emu.truth('tickets')) {
+        if (ids.length >= m.count) break;
+        ids.push(r.id as number);
+      }
+      return ids;
+    }
+    case 'updateTicket':
+      emu.mutate.updateTicket(m.ticket, m.changes);
+      return emu.clock.now();
     case 'close':
       setTimeout(() => process.exit(0), 10);
       return true;
