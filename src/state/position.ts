@@ -34,6 +34,8 @@ export interface Position {
   parent?: Position;
   /** Child streams: parents of the current parent page whose children are all emitted. */
   parentDone?: RecordId[];
+  /** Child streams with `parent.distinct`: the replication value the parent page under way reaches (its records before it are covered by `parentDone`'s listings). */
+  parentUntil?: number;
   /** Child streams with `parent.sweep`: epoch seconds when the last pass over every parent started. */
   sweptAt?: number;
   /** Child streams with `parent.sweep`: a pass over every parent, started then, is under way. */
@@ -82,6 +84,7 @@ export function serialisePosition(p: Position, d: StreamDescriptor): JsonObject 
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && p.parent) out.parent = serialisePosition(p.parent, parent);
   if (p.parentDone?.length) out.parent_done = p.parentDone;
+  if (p.parentUntil !== undefined) out.parent_until = p.parentUntil;
   if (p.sweptAt !== undefined) out.swept_at = fromEpoch(p.sweptAt, 'iso');
   if (p.sweepStarted !== undefined) out.sweep_started = fromEpoch(p.sweepStarted, 'iso');
   if (p.partitions) {
@@ -124,6 +127,7 @@ export function parsePosition(blob: unknown, d: StreamDescriptor): Position {
   const parent = d.parent && getStream(d.parent.stream);
   if (parent && b.parent && typeof b.parent === 'object') p.parent = parsePosition(b.parent, parent);
   if (Array.isArray(b.parent_done)) p.parentDone = b.parent_done as RecordId[];
+  if (typeof b.parent_until === 'number') p.parentUntil = b.parent_until;
   const sweptAt = toEpoch(b.swept_at, 'iso');
   if (sweptAt !== undefined) p.sweptAt = sweptAt;
   const sweepStarted = toEpoch(b.sweep_started, 'iso');

@@ -8,7 +8,7 @@
 import { getStream } from '../../streams/registry.js';
 import { StreamUnavailableError } from '../../util/errors.js';
 import { log } from '../../util/log.js';
-import type { Position, RecordId } from '../../state/position.js';
+import { recordEpoch, type Position, type RecordId } from '../../state/position.js';
 import type { JsonObject } from '../events.js';
 import { idOf } from './common.js';
 import type { Page, Paginator, PaginatorContext } from './types.js';
@@ -36,22 +36,28 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
     let pageStart = parentStart;
     let alreadyDone = new Set<RecordId>(restart ? [] : (ctx.start.parentDone ?? []));
 
-    const visited = new Set<string>();
+    // `parent.distinct`: paths listed on this parent page. Every record of a page is older than its fetch, so
+    // a listing made after it holds them all; a later page may hold newer ones and lists again.
+    let visited = new Set<string>();
+    // Paths the resumed run listed on this page, and how far that page reached: only records before it are covered.
+    const resumed = new Set<string>();
+    const resumedUntil = ctx.start.parentUntil;
     for await (const parentPage of walkParents({ ...ctx, stream: parentD, start: parentStart, path: parentD.path })) {
       const done: RecordId[] = [];
+      const until = parentPage.position.value;
       for (const parent of parentPage.records) {
         const pid = idOf(parent, parentD);
         done.push(pid);
         const { stamp, path } = childPath(child, parent);
         if (alreadyDone.has(pid)) {
-          // Listed by the run this one resumes: its later records must not list it again.
-          if (link.distinct) visited.add(path);
+          if (link.distinct) resumed.add(path);
           continue;
         }
         const records: JsonObject[] = [];
         if (link.distinct) {
-          // Children are listed whole, so a parent met again in this run has nothing new to give.
           if (visited.has(path)) continue;
+          const at = recordEpoch(parent, parentD);
+          if (resumed.has(path) && resumedUntil !== undefined && at !== undefined && at < resumedUntil) continue;
           visited.add(path);
         }
         try {
@@ -66,10 +72,13 @@ export function childPaginator(paginatorOf: (d: StreamDescriptor) => Paginator, 
             throw err;
           }
         }
-        yield { records, body: {}, position: { ...marks, parent: pageStart, parentDone: [...done] }, extractedAt: Date.now() };
+        const reach = link.distinct && until !== undefined ? { parentUntil: until } : {};
+        yield { records, body: {}, position: { ...marks, ...reach, parent: pageStart, parentDone: [...done] }, extractedAt: Date.now() };
       }
       pageStart = parentPage.position;
       alreadyDone = new Set();
+      resumed.clear();
+      visited = new Set();
       const last = parentPage.last === true;
       yield { records: [], body: {}, position: { ...(last ? endOfPass(marks) : marks), parent: pageStart }, extractedAt: Date.now(), last };
     }
