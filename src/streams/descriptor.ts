@@ -82,7 +82,7 @@ export interface StreamDescriptor {
      * are read every run, and of every parent once `child_sweep_hours` have passed (paginators/sweep.ts).
      */
     sweep?: boolean;
-    /** Parents repeat (events of one ticket): each parent's children are listed once per run, at its first record. */
+    /** Parent records repeat (events of one ticket): children are listed once per parent page, at the first record naming them. */
     distinct?: boolean;
   };
   /** Records come inside another stream's pages (side-loads): no requests of their own. */
