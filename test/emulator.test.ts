@@ -76,11 +76,15 @@ describe('zendesk emulator', () => {
       const local = await startEmulator({ rateLimits: false, accessTokenTtlSeconds: 600 });
       try {
         const form = { grant_type: 'refresh_token', refresh_token: CREDENTIALS.oauth.refreshToken, client_id: CREDENTIALS.oauth.clientId, client_secret: CREDENTIALS.oauth.clientSecret };
-        const first = await postForm(local, '/oauth/tokens', form);
-        expect(first.status).toBe(200);
+        // Zendesk: the parameters "must be formatted as JSON"; a form body is refused.
+        const asForm = await postForm(local, '/oauth/tokens', form);
+        expect(asForm.status).toBe(400);
+        expect(asForm.body.error).toBe('invalid_request');
+        const first = await postForm(local, '/oauth/tokens', form, true);
+        expect(first.status).toBe(201);
         expect(first.body).toMatchObject({ token_type: 'bearer', scope: 'read', expires_in: 600 });
         expect(first.body.refresh_token).not.toBe(CREDENTIALS.oauth.refreshToken);
-        const reuse = await postForm(local, '/oauth/tokens', form);
+        const reuse = await postForm(local, '/oauth/tokens', form, true);
         expect(reuse.status).toBe(400);
         expect(reuse.body.error).toBe('invalid_grant');
         expect((await get(local, '/api/v2/groups', `Bearer ${CREDENTIALS.accessToken}`)).status).toBe(401);
@@ -91,7 +95,7 @@ describe('zendesk emulator', () => {
         local.clock.advance(601);
         expect((await get(local, '/api/v2/groups', bearer)).body.error).toBe('invalid_token');
         const second = await postForm(local, '/oauth/tokens', { ...form, refresh_token: first.body.refresh_token, expires_in: '172800' }, true);
-        expect(second.status).toBe(200);
+        expect(second.status).toBe(201);
         expect(second.body.expires_in).toBe(172800);
         expect(local.stats().oauthRefreshes).toBe(2);
       } finally {

@@ -73,7 +73,7 @@ describe('rate limits', () => {
     emu.setOption('faults', {});
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     expect(emu.stats().status429).toBe(3);
-    expect(run.stderr).toMatch(/HTTP 429 .*Retry-After/);
+    expect(run.stderr).toMatch(/HTTP 429\b.*Retry-After/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
     expect(sorted(recordsOf(run.messages, 'groups').map((r) => r.id))).toEqual(sorted([...emu.truth('groups')].map((r) => r.id as number)));
     expect(recordsOf(run.messages, 'tags').length).toBe([...emu.truth('tags')].length);
