@@ -5,7 +5,7 @@ import { runTap, tempFile } from './helpers/tap.js';
 import { ALL_STREAMS } from '../src/streams/registry.js';
 
 describe('catalog and about', () => {
-  it('catalog.json is current (regenerate: node dist/src/main.js --config sample-config.json --discover > catalog.json)', async () => {
+  it('catalog.json is current (regenerate: npm run catalog)', async () => {
     const sample = JSON.parse(readFileSync(new URL('../sample-config.json', import.meta.url), 'utf8'));
     // The sample account does not exist: skip the probes so discovery needs no network.
     const run = await runTap(['--config', tempFile('sample.json', { ...sample, discover_probe: false }), '--discover']);

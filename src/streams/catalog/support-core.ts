@@ -1,6 +1,25 @@
 /** Core Zendesk Support streams: the incremental exports and the small lists around them. */
 import type { StreamDescriptor } from '../descriptor.js';
 
+/**
+ * A stream rebuilt from the ticket event export's pages (no request of its
+ * own): it shares the export's position, in the export's `timestamp`.
+ */
+export function fromTicketEvents(name: string, extractor: string, description: string): StreamDescriptor {
+  return {
+    name,
+    product: 'support',
+    path: '/api/v2/incremental/ticket_events',
+    recordsKey: 'ticket_events',
+    paginator: 'time_export',
+    primaryKey: ['id'],
+    replicationKey: 'timestamp',
+    replicationKeyType: 'epoch',
+    derivedFrom: { stream: 'ticket_events', extractor },
+    description,
+  };
+}
+
 export const supportCore: StreamDescriptor[] = [
   {
     name: 'tickets',
@@ -87,18 +106,7 @@ export const supportCore: StreamDescriptor[] = [
     bucket: 'export',
     description: 'Ticket audits as events (field changes, notifications), from the incremental ticket event export.',
   },
-  {
-    name: 'ticket_comments',
-    product: 'support',
-    path: '/api/v2/incremental/ticket_events',
-    recordsKey: 'ticket_events',
-    paginator: 'time_export',
-    primaryKey: ['id'],
-    replicationKey: 'timestamp',
-    replicationKeyType: 'epoch',
-    derivedFrom: { stream: 'ticket_events', extractor: 'comment_events' },
-    description: 'Ticket comments with their ticket_id, from the comment events of the ticket event export.',
-  },
+  fromTicketEvents('ticket_comments', 'comment_events', 'Ticket comments with their ticket_id, from the comment events of the ticket event export.'),
   {
     name: 'ticket_metric_events',
     product: 'support',

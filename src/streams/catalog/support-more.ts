@@ -7,6 +7,7 @@
  * null, usually one page) for the endpoints that return everything at once.
  */
 import type { StreamDescriptor } from '../descriptor.js';
+import { fromTicketEvents } from './support-core.js';
 
 /** A list read with cursor paging and filtered on `updated_at` after reading (Zendesk cannot filter it). */
 function cursorList(name: string, path: string, recordsKey: string, description: string, extra: Partial<StreamDescriptor> = {}): StreamDescriptor {
@@ -65,32 +66,18 @@ export const supportMore: StreamDescriptor[] = [
   cursorList('triggers', '/api/v2/triggers', 'triggers', 'Ticket triggers with their conditions and actions.'),
   cursorList('trigger_categories', '/api/v2/trigger_categories', 'trigger_categories', 'Categories that group ticket triggers.'),
   cursorList('automations', '/api/v2/automations', 'automations', 'Time-based automations with their conditions and actions.'),
-  {
-    name: 'ticket_audits',
-    product: 'support',
-    path: '/api/v2/incremental/ticket_events',
-    recordsKey: 'ticket_events',
-    paginator: 'time_export',
-    primaryKey: ['id'],
-    // Zendesk says GET /api/v2/ticket_audits "should not be used for capturing change data"
-    // (OAS ListTicketAudits) and points to the ticket event export: each exported event is one audit.
-    replicationKey: 'timestamp',
-    replicationKeyType: 'epoch',
-    derivedFrom: { stream: 'ticket_events', extractor: 'audits' },
-    description: 'Ticket audits (every change set with its events), rebuilt from the incremental ticket event export: archived and deleted tickets included, no request of its own.',
-  },
-  {
-    name: 'ticket_field_history',
-    product: 'support',
-    path: '/api/v2/incremental/ticket_events',
-    recordsKey: 'ticket_events',
-    paginator: 'time_export',
-    primaryKey: ['id'],
-    replicationKey: 'timestamp',
-    replicationKeyType: 'epoch',
-    derivedFrom: { stream: 'ticket_events', extractor: 'field_history' },
-    description: 'One row per ticket property set or changed (status, priority, assignee, tags, ...) with the new and previous value, who and when: from the ticket event export, no request of its own.',
-  },
+  // Zendesk says GET /api/v2/ticket_audits "should not be used for capturing change data"
+  // (OAS ListTicketAudits) and points to the ticket event export: each exported event is one audit.
+  fromTicketEvents(
+    'ticket_audits',
+    'audits',
+    'Ticket audits (every change set with its events), rebuilt from the incremental ticket event export: archived and deleted tickets included, no request of its own.',
+  ),
+  fromTicketEvents(
+    'ticket_field_history',
+    'field_history',
+    'One row per ticket property set or changed (status, priority, assignee, tags, ...) with the new and previous value, who and when: from the ticket event export, no request of its own.',
+  ),
   cursorList('ticket_activities', '/api/v2/activities', 'activities', 'Ticket activity notifications of the last 30 days for the authenticated agent.'),
   cursorList('ticket_skips', '/api/v2/skips', 'skips', 'Tickets agents skipped in guided mode, with the reason.'),
   cursorList('suspended_tickets', '/api/v2/suspended_tickets', 'suspended_tickets', 'Suspended tickets awaiting recovery or deletion.', {
