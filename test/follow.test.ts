@@ -245,6 +245,13 @@ describe('--follow', () => {
 
 describe('--follow outside a Singer sync', () => {
   const config = (): string => tempFile('c.json', emulatorConfig(emu));
+  it('with end_date in the config: one line on stderr, exit 2, nothing on stdout', async () => {
+    const run = await runTap(['--config', tempFile('c.json', emulatorConfig(emu, { end_date: '2030-01-01T00:00:00Z' })), '--catalog', catalogPath, '--follow']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n').filter((l) => !/API token/.test(l))).toEqual([expect.stringMatching(/^tap-zendesk: error: --follow reads changes as they happen, but "end_date"/)]);
+    expect(run.messages).toEqual([]);
+  });
+
   it.each([
     [['read', '--catalog', 'catalog.json', '--follow'], /--follow is Singer-only: Airbyte's read runs once per sync the platform schedules/],
     [['check', '--follow'], /--follow is Singer-only: Airbyte's check/],

@@ -64,6 +64,14 @@ export function followMisuse(args: { follow?: boolean; 'follow-interval'?: numbe
   return undefined;
 }
 
+/** Settings that cannot go with follow mode, before anything runs. */
+export function checkFollowConfig(config: TapConfig): void {
+  if (config.endTime !== undefined) {
+    // Bookmarks never pass end_date: every cycle would read nothing.
+    throw new ConfigError('--follow reads changes as they happen, but "end_date" stops every stream at a fixed time: remove end_date from the config to follow.');
+  }
+}
+
 /** The one-line error for `--follow` given to an Airbyte command. */
 export function airbyteFollowError(command: string): string {
   return `--follow is Singer-only: Airbyte's ${command} runs once per sync the platform schedules; for continuous sync run tap-zendesk --config CONFIG --catalog CATALOG --follow`;
@@ -92,6 +100,7 @@ export interface FollowOptions {
 /** Runs cycles until a signal; returns the exit code (143/130 after SIGTERM/SIGINT). */
 export async function runFollow(opts: FollowOptions): Promise<number> {
   const { config, client, adapter, drift, stop, settings } = opts;
+  checkFollowConfig(config);
   // Source selections once (stream maps may drop some): each cycle then maps its own subset.
   const sources = mapRun(config.raw, opts.selections, opts.state).selections;
   const fast = sources.filter(readEveryCycle);

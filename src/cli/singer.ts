@@ -16,7 +16,7 @@ import { log } from '../util/log.js';
 import { packageVersion } from '../util/paths.js';
 import { summarise } from './summary.js';
 import { logStopped, stopOnSignals } from './signals.js';
-import { followSettings, runFollow } from './follow.js';
+import { checkFollowConfig, followSettings, runFollow } from './follow.js';
 
 export async function singerDiscover(configPath: string): Promise<number> {
   const config = loadConfig(configPath);
@@ -33,6 +33,7 @@ export async function singerDiscover(configPath: string): Promise<number> {
 export async function singerSync(args: { config: string; catalog?: string; state?: string; follow?: boolean; followInterval?: number }): Promise<number> {
   const started = Date.now();
   const config = loadConfig(args.config);
+  if (args.follow) checkFollowConfig(config);
   const tokens = singerTokenStore(config);
   const state = args.state ? parseSingerState(readJsonFile(args.state, 'state'), args.state) : emptyState();
   const selections = args.catalog
