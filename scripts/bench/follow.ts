@@ -99,6 +99,7 @@ export async function followDelay(o: FollowBenchOptions): Promise<Json> {
     const stats = await server.stats();
     const requestsPerCycle = [...stderr.matchAll(/follow: cycle (\d+)[^\n]* (\d+) requests/g)].map((m) => Number(m[2]));
     const idle = requestsPerCycle.slice(1);
+    const cycleSeconds = [...stderr.matchAll(/follow: cycle \d+[^\n]* done in ([\d.]+)s/g)].map((m) => Number(m[1])).slice(1);
     return {
       sizes,
       streams: STREAMS,
@@ -118,6 +119,8 @@ export async function followDelay(o: FollowBenchOptions): Promise<Json> {
       first_cycle_s: round(firstCycleS),
       cycles,
       requests_per_cycle_after_the_first: idle.length ? { min: Math.min(...idle), max: Math.max(...idle) } : undefined,
+      /** How long the cycles after the first took: the tap's own share of a delay. */
+      cycle_s_after_the_first: cycleSeconds.length ? { min: Math.min(...cycleSeconds), max: Math.max(...cycleSeconds) } : undefined,
       status_429: stats.status429,
       rss_mb_at_cycle_end: rssAtCycle,
       exit_code_after_sigterm: code,
