@@ -16,12 +16,14 @@ const FAST = { export_rpm: 100, rate_window_seconds: 0.1 };
 
 let emu: Emulator;
 let catalogPath: string;
+let discovered: Message;
 
 beforeAll(async () => {
   emu = await startEmulator({ sizes: { tickets: 300, users: 80, organizations: 30 }, rateLimits: false });
-  const discovered = await runTap(['--config', tempFile('config.json', emulatorConfig(emu)), '--discover']);
-  expect(discovered.code, discovered.stderr.slice(-2000)).toBe(0);
-  catalogPath = tempFile('catalog.json', selectStreams(JSON.parse(discovered.stdout), STREAMS));
+  const found = await runTap(['--config', tempFile('config.json', emulatorConfig(emu)), '--discover']);
+  expect(found.code, found.stderr.slice(-2000)).toBe(0);
+  discovered = JSON.parse(found.stdout) as Message;
+  catalogPath = tempFile('catalog.json', selectStreams(discovered, STREAMS));
 }, 60_000);
 
 afterAll(async () => {
@@ -231,6 +233,26 @@ describe('--follow', () => {
       await big.close();
     }
   }, 90_000);
+
+  it('a stream the account cannot read is skipped once, and asked again only with the next refresh', async () => {
+    // Talk switched off after discovery: the calls export answers 404 (a plan-gated stream selected anyway).
+    emu.setOption('gated', { '/api/v2/channels/voice': 'not_found' });
+    const calls = (): number => Object.entries(emu.stats().byPath).filter(([p]) => p.startsWith('/api/v2/channels/voice')).reduce((n, [, c]) => n + c, 0);
+    const before = calls();
+    const catalog = tempFile('calls-catalog.json', selectStreams(discovered, ['tickets', 'calls', 'tags']));
+    const tap = new Follower(['--config', tempFile('f.json', emulatorConfig(emu, { ...FAST, follow_interval: 0.2, follow_full_table_interval: 3 })), '--catalog', catalog, '--follow']);
+    try {
+      await tap.until('a refresh after the first cycle', () => /follow: cycle ([2-9]|\d\d+) \(with the full tables\)/.test(tap.stderr), 30_000);
+      const refreshes = (tap.stderr.match(/\(with the full tables\) done/g) ?? []).length;
+      expect(tap.cycles).toBeGreaterThan(refreshes + 3);
+      // Once per refresh (the first cycle and this one), not once per cycle; one warning each.
+      expect(calls() - before).toBe(refreshes);
+      expect((tap.stderr.match(/skipping stream calls/g) ?? []).length).toBe(refreshes);
+    } finally {
+      tap.child.kill('SIGKILL');
+      emu.setOption('gated', {});
+    }
+  }, 60_000);
 
   it('SIGINT between cycles: exit 130 at once, the last message a STATE', async () => {
     const tap = follow({ follow_interval: 30, follow_full_table_interval: 3600 });

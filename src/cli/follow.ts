@@ -113,11 +113,14 @@ export async function runFollow(opts: FollowOptions): Promise<number> {
   );
   let lastFull = -Infinity;
   let failedInRow = 0;
+  // Streams this account cannot read (403/404, skipped with a warning): asked again only with the next refresh, not every cycle.
+  const unavailable = new Set<string>();
   let outcomes: StreamOutcome[] = [];
   for (let cycle = 1; !stop.signal.aborted; cycle++) {
     const started = Date.now();
     const full = slow.length > 0 && started - lastFull >= settings.fullTableIntervalMs;
-    const selections = full ? sources : fast;
+    if (full) unavailable.clear();
+    const selections = full ? sources : fast.filter((s) => !unavailable.has(s.name));
     const before = { requests: client.stats.requests, rateLimited: client.stats.rateLimited };
     try {
       const mapped = mapRun(config.raw, selections, state.current);
@@ -125,8 +128,10 @@ export async function runFollow(opts: FollowOptions): Promise<number> {
         ? await runSync({ config, client, selections: mapped.selections, state: mapped.state, sink: drift.wrap(mapped.sink(sink)), resumeFullTables: true, stop: stop.signal })
         : [];
       failedInRow = 0;
-      // A refresh that did not end well is due again next cycle, not in an hour.
-      if (full && outcomes.every((o) => o.status === 'complete' || o.status === 'skipped')) lastFull = started;
+      // A stream that failed in a refresh waits for the next one like the rest (its bookmark is kept): retrying
+      // every cycle would read all the others whole again too.
+      if (full) lastFull = started;
+      for (const o of outcomes) if (o.status === 'skipped') unavailable.add(o.stream);
     } catch (err) {
       if (err instanceof ConfigError) throw err;
       failedInRow++;
