@@ -535,8 +535,8 @@ if (summary.follow) {
   lines.push(
     table(
       `5. Follow mode: change to RECORD on stdout, ${f.changes} ticket changes (one every ${f.change_every_s}s), default settings, real clock and Zendesk's limits (the export window alone is 60 s)`,
-      ['delivered', 'twice', 'min s', 'median s', 'p90 s', 'worst s', 'cycles', 'req/cycle', '429s', 'RSS MB per cycle'],
-      [[`${f.delivered}/${f.changes}`, String(f.delivered_twice), fmt(f.delay_s.min, 1), fmt(f.delay_s.median, 1), fmt(f.delay_s.p90, 1), fmt(f.delay_s.worst, 1), String(f.cycles), f.requests_per_cycle_after_the_first ? `${f.requests_per_cycle_after_the_first.min}-${f.requests_per_cycle_after_the_first.max}` : '-', String(f.status_429), f.rss_mb_at_cycle_end.join(' ')]],
+      ['delivered', 'twice', 'min s', 'median s', 'p90 s', 'worst s', 'cycles', 'cycle s', 'req/cycle', '429s', 'RSS MB per cycle'],
+      [[`${f.delivered}/${f.changes}`, String(f.delivered_twice), fmt(f.delay_s.min, 1), fmt(f.delay_s.median, 1), fmt(f.delay_s.p90, 1), fmt(f.delay_s.worst, 1), String(f.cycles), f.cycle_s_after_the_first ? `${fmt(f.cycle_s_after_the_first.min, 1)}-${fmt(f.cycle_s_after_the_first.max, 1)}` : '-', f.requests_per_cycle_after_the_first ? `${f.requests_per_cycle_after_the_first.min}-${f.requests_per_cycle_after_the_first.max}` : '-', String(f.status_429), f.rss_mb_at_cycle_end.join(' ')]],
     ),
   );
 }
