@@ -5,6 +5,7 @@
  * and an orchestrator expect of a process ended by that signal). A second
  * signal, or a run that does not wind down within `graceMs`, exits at once.
  */
+import { setMaxListeners } from 'node:events';
 import { log } from '../util/log.js';
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -32,6 +33,9 @@ export interface StopOptions {
 
 export function stopOnSignals(opts: StopOptions = {}): StopRequest {
   const controller = new AbortController();
+  // Every request in flight and every budget wait listens for the stop (and lets go when done):
+  // dozens at once is normal, not a leak, so Node's warning at 11 would only alarm users.
+  setMaxListeners(0, controller.signal);
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const graceMs = opts.graceMs ?? Number(process.env.TAP_ZENDESK_STOP_GRACE_MS ?? 10_000);
   let received: StopSignalName | undefined;
