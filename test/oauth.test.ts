@@ -153,7 +153,9 @@ describe('oauth2_refresh (confidential client) across commands', () => {
 
   it('two runs started together on one config: the loser of the refresh race adopts the pair the winner saved', async () => {
     const { path } = await freshRefreshConfig();
-    emu.setOption('latencyMs', 30);
+    // Each answer comes a second late, so both runs read the config before either can save a rotation,
+    // however far apart a loaded machine starts the two processes.
+    emu.setOption('latencyMs', 1000);
     try {
       const [a, b] = await Promise.all([runTap(['--config', path, '--catalog', singerCatalog]), runTap(['--config', path, '--discover'])]);
       expect(a.code, a.stderr.slice(-800)).toBe(0);
