@@ -10,7 +10,7 @@
  * stream's schema) and test/replay.test.ts (the OAS response examples, replayed
  * through the tap). Committed, so those tests run in a clone with nothing
  * beside it; this script is the only part that reads the OAS files
- * (default DIR: ../shared/zendesk-oas).
+ * (DIR: --oas-dir or ZENDESK_OAS_DIR; the project's shared zendesk-oas folder).
  *
  * Deliberately independent of derive-schemas.mjs (its own walk of the OAS), so
  * the test cross-checks the derivation instead of repeating it. A property is
@@ -27,14 +27,14 @@ import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { sourceDir } from './source-dir.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES_DIR = join(ROOT, 'scripts/schema-sources');
 const OUT = join(ROOT, 'test/fixtures/oas-documented-properties.json');
 const FILES = ['support-oas.yaml', 'webhooks-oas.yaml'];
 
-const i = process.argv.indexOf('--oas-dir');
-const OAS_DIR = resolve(ROOT, i >= 0 ? process.argv[i + 1] : '../shared/zendesk-oas');
+const OAS_DIR = sourceDir('--oas-dir', 'ZENDESK_OAS_DIR', 'derive-oas-coverage');
 
 const docs = FILES.map((f) => ({ file: f, doc: YAML.parse(readFileSync(join(OAS_DIR, f), 'utf8'), { version: '1.2', maxAliasCount: -1 }) }));
 /** name -> { schema, file }; the first file wins a name clash (as derive-schemas does). */

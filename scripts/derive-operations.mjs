@@ -7,7 +7,7 @@
  *
  * Output: test/fixtures/zendesk-operations.json, committed, so the test runs in
  * a clone with nothing beside it; this script is the only part that reads
- * Zendesk's files (default DIR: ../shared/zendesk-oas).
+ * Zendesk's files (DIR: --oas-dir or ZENDESK_OAS_DIR; the project's shared zendesk-oas folder).
  *
  * Sources, merged per method + path template:
  *  - support-oas.yaml and webhooks-oas.yaml (Zendesk's OAS): every operation,
@@ -31,12 +31,12 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { sourceDir } from './source-dir.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'test/fixtures/zendesk-operations.json');
 const OTHER = join(ROOT, 'scripts/operation-sources/other-products.json');
-const i = process.argv.indexOf('--oas-dir');
-const OAS_DIR = resolve(ROOT, i >= 0 ? process.argv[i + 1] : '../shared/zendesk-oas');
+const OAS_DIR = sourceDir('--oas-dir', 'ZENDESK_OAS_DIR', 'derive-operations');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Zendesk's pagination page: cursor `page[size]` "up to 100", offset `per_page` "up to 100". */
 const PAGING_DOC = 'https://developer.zendesk.com/api-reference/introduction/pagination/';

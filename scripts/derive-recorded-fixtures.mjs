@@ -6,7 +6,7 @@
  *
  *   node scripts/derive-recorded-fixtures.mjs [--from DIR]
  *
- * Source (default DIR: ../shared/zendesk-fixtures/node-zendesk-nock-decoded):
+ * Source (DIR: --from or ZENDESK_FIXTURES_DIR; the shared node-zendesk-nock-decoded folder):
  * blakmatrix/node-zendesk test/fixtures/*.json, MIT licence (see
  * test/fixtures/recorded/README.md), nock recordings of real Zendesk API calls
  * made in 2023-09/10, bodies decoded to JSON. Only GET interactions that answered
@@ -16,10 +16,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceDir } from './source-dir.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const i = process.argv.indexOf('--from');
-const FROM = resolve(ROOT, i >= 0 ? process.argv[i + 1] : '../shared/zendesk-fixtures/node-zendesk-nock-decoded');
+const FROM = sourceDir('--from', 'ZENDESK_FIXTURES_DIR', 'derive-recorded-fixtures');
 const OUT = join(ROOT, 'test/fixtures/recorded');
 /** Recordings whose bodies carry records of streams the tap reads. */
 const FILES = ['organizations_test_list_all.json', 'pagination_test_execute.json', 'organizations_test_show_single.json'];

@@ -55,7 +55,7 @@ const KEEP_FORMATS = new Set(['date-time', 'date']);
 // OAS loading and $ref resolution
 
 function loadOasExtract() {
-  if (!existsSync(OAS_EXTRACT)) throw new Error(`missing ${OAS_EXTRACT}: run node scripts/extract-oas.mjs`);
+  if (!existsSync(OAS_EXTRACT)) throw new Error(`missing ${OAS_EXTRACT}: run node scripts/extract-oas.mjs --oas-dir DIR`);
   return JSON.parse(readFileSync(OAS_EXTRACT, 'utf8'));
 }
 
@@ -101,7 +101,7 @@ class Oas {
   }
   component(name) {
     const c = this.components.get(name);
-    if (!c) throw new Error(`OAS component ${name} not found (a component new to scripts/schema-sources? run node scripts/extract-oas.mjs)`);
+    if (!c) throw new Error(`OAS component ${name} not found (a component new to scripts/schema-sources? run node scripts/extract-oas.mjs --oas-dir DIR)`);
     return c.schema;
   }
   /** Resolve `#/components/schemas/X` refs (only local refs exist in these files). */

@@ -8,7 +8,7 @@
  * Why: scripts/derive-schemas.mjs and test/schemas.test.ts must work in a clone
  * with nothing beside it, and the full Support OAS is 1.2 MB of which the
  * schemas use a small part. This script is the only code that reads the OAS
- * files themselves (default DIR: ../shared/zendesk-oas, relative to the repo).
+ * files themselves (DIR: --oas-dir or ZENDESK_OAS_DIR; the project's shared zendesk-oas folder).
  *
  * What is kept: every `components.schemas` entry named by scripts/schema-sources
  * (`oas` lists, `$Component` compact references, `oasPatches` targets), plus
@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import { OAS_EXTRACT, buildAll } from './derive-schemas.mjs';
+import { sourceDir } from './source-dir.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES_DIR = join(ROOT, 'scripts/schema-sources');
@@ -75,7 +76,7 @@ function refsOf(node, out = new Set()) {
 }
 
 function main() {
-  const dir = resolve(ROOT, arg('--oas-dir') ?? '../shared/zendesk-oas');
+  const dir = sourceDir('--oas-dir', 'ZENDESK_OAS_DIR', 'extract-oas');
   const all = new Map();
   const source = [];
   for (const file of FILES) {
