@@ -7,8 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, CREDENTIALS, type Emulator } from './emulator/index.js';
-import { emulatorConfig, lastState, recordsOf, runTap, selectStreams, sorted, tempFile, type Message, type TapRun } from './helpers/tap.js';
-import { getStream } from '../src/streams/registry.js';
+import { emulatorConfig, lastState, recordsOf, runTap, selectStreams, keyOf, keysOf, sorted, tempFile, type Message, type TapRun } from './helpers/tap.js';
 
 /** One stream of each paging kind added with issue 3, plus the child streams. */
 const STREAMS = [
@@ -32,9 +31,6 @@ const STREAMS = [
  */
 const FAST = { accountRpm: 100_000, exportRpm: 100, windowMs: 60_000 };
 
-/** Records' key as the standard suite builds it. */
-const keyOf = (stream: string, r: Record<string, unknown>): string => getStream(stream)!.primaryKey.map((k) => String(r[k])).join('|');
-const keysOf = (stream: string, rows: Iterable<Record<string, unknown>>): string[] => sorted([...rows].map((r) => keyOf(stream, r)));
 
 async function catalogFor(configPath: string, streams: string[]): Promise<string> {
   const discovered = await runTap(['--config', configPath, '--discover']);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../emulator/index.js';
+import { getStream } from '../../src/streams/registry.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 
@@ -150,4 +151,14 @@ export function truthIds(emu: Emulator, stream: string, key = 'id'): Array<strin
 
 export function sorted<T extends string | number>(xs: T[]): T[] {
   return [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A record's primary key as one string (composite keys joined with `|`). */
+export function keyOf(stream: string, r: Record<string, unknown>): string {
+  return getStream(stream)!.primaryKey.map((k) => String(r[k])).join('|');
+}
+
+/** The sorted primary keys of `rows`: what two reads of a stream are compared by. */
+export function keysOf(stream: string, rows: Iterable<Record<string, unknown>>): string[] {
+  return sorted([...rows].map((r) => keyOf(stream, r)));
 }
